@@ -1,0 +1,1 @@
+"""Language knowledge as data: the lexicon files and their loader (see docs/LEXICONS.md)."""
