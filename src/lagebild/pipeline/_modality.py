@@ -1,0 +1,97 @@
+"""Modality of clauses: negation, plans, claims, hypotheticals, failure and intent, from `modality.tsv`.
+
+Each clause gets a set of effects. A rule's scope says where it applies: its own clause, the whole
+sentence, or the clauses it introduces (a claim verb: "X behauptet, Y habe ..."). An `invert` verb
+("ausschließen", "rule out") turns into intent when negated and into negation otherwise, for the
+clauses it introduces.
+"""
+
+from __future__ import annotations
+
+from lagebild.lexicons.entries import ModalityRule
+from lagebild.lexicons.loader import LanguageData
+from lagebild.model import Clause, Doc, Sentence
+
+STATUS_ORDER = ("failed", "negated", "claimed", "hypothetical", "planned")
+_EFFECT_STATUS = {"fail": "failed", "negate": "negated", "claim": "claimed", "hypothetical": "hypothetical", "plan": "planned"}
+
+
+def status_of(effects: set[str]) -> str:
+    found = {_EFFECT_STATUS[e] for e in effects if e in _EFFECT_STATUS}
+    return next((s for s in STATUS_ORDER if s in found), "asserted")
+
+
+class ModalityAnalyzer:
+    def __init__(self, lang: LanguageData) -> None:
+        self.lang = lang
+        morphology = lang.config.get("morphology", {})
+        self.passive_aux = morphology.get("passive_auxiliary")
+        self.participle_suffixes = tuple(morphology.get("participle_suffixes", ()))
+        self.future_forms = frozenset(morphology.get("future_auxiliary_forms", ()))
+        self.verb_endings = tuple(morphology.get("verb_lemma_endings", ("en", "ern", "eln")))
+        self.passive_adjacent = bool(morphology.get("passive_adjacent", False))
+
+    def is_passive(self, doc: Doc, clause: Clause) -> bool:
+        """A form of the passive auxiliary with a participle-like verb form in the same clause."""
+        tokens = doc.tokens[clause.token_start:clause.token_end]
+        if not self.passive_aux or not any(t.lemma == self.passive_aux for t in tokens):
+            return False
+        if self.passive_adjacent:  # English: "was attacked", "were quickly expelled"
+            for n, t in enumerate(tokens):
+                if t.lemma != self.passive_aux:
+                    continue
+                for follower in tokens[n + 1:n + 3]:
+                    if follower.lower != follower.lemma and follower.lower.endswith(self.participle_suffixes):
+                        return True
+                    if not follower.lower.endswith("ly"):
+                        break
+            return False
+        return any(
+            not t.is_upper_initial and not t.is_punct and t.lemma != self.passive_aux
+            and t.lower != t.lemma and t.lower.endswith(self.participle_suffixes)
+            and (not self.verb_endings or t.lemma.endswith(self.verb_endings))
+            for t in tokens
+        )
+
+    def _rules_in(self, lemmas: set[str], lowers: set[str]) -> list[ModalityRule]:
+        found: dict[str, ModalityRule] = {}
+        for word in lemmas | lowers:
+            for rule in self.lang.modality_by_lemma.get(word, ()):
+                if all(w in lemmas or w in lowers for w in rule.lemmas):
+                    best = found.get(rule.lemmas[0])
+                    if best is None or len(rule.lemmas) > len(best.lemmas):
+                        found[rule.lemmas[0]] = rule
+        # a longer rule hides the shorter rules of its own words ("sollen haben" hides "sollen" and "haben")
+        longest = [r for r in found.values() if len(r.lemmas) > 1]
+        return [r for r in found.values() if len(r.lemmas) > 1 or not any(r.lemmas[0] in l.lemmas for l in longest)]
+
+    def clause_effects(self, doc: Doc, sentence: Sentence) -> list[set[str]]:
+        effects: list[set[str]] = []
+        sentence_wide: set[str] = set()
+        carried: set[str] = set()
+        for clause in sentence.clauses:
+            tokens = doc.tokens[clause.token_start:clause.token_end]
+            lemmas = {t.lemma for t in tokens}
+            lowers = {t.lower for t in tokens}
+            own: set[str] = set()
+            introduced: set[str] = set()
+            for rule in self._rules_in(lemmas, lowers):
+                if rule.scope == "sentence":
+                    sentence_wide.add(rule.effect)
+                elif rule.scope == "complement":
+                    introduced.add(rule.effect)
+                else:
+                    own.add(rule.effect)
+            if lowers & self.future_forms and not self.is_passive(doc, clause):
+                own.add("plan")
+            if "invert" in introduced:
+                introduced.discard("invert")
+                if "negate" in own:
+                    own.discard("negate")
+                    introduced.add("intent")
+                else:
+                    introduced.add("negate")
+            effects.append(own | carried)
+            if introduced:
+                carried = carried | introduced
+        return [e | sentence_wide for e in effects]

@@ -1,0 +1,101 @@
+"""Coreference: pronouns and anaphoric phrases take the actor of their antecedent.
+
+Kinds come from the language's `coref.tsv`: "er" → the last person, "sein Land" → that person's
+country, "das Land" → the last country named, "beide Länder" → the last two countries. Antecedents
+are searched back over a few sentences only; an unresolved pronoun stays without a code and is never
+an event actor.
+"""
+
+from __future__ import annotations
+
+from lagebild.lexicons.loader import LanguageData
+from lagebild.model import Doc, Mention
+
+_WINDOW = 3  # sentences to look back
+
+
+class CorefResolver:
+    name = "coref"
+    needs = ("mentions",)
+    adds = ("coref",)
+
+    def __init__(self, lang: LanguageData) -> None:
+        self.lang = lang
+
+    def __call__(self, doc: Doc) -> Doc:
+        history: list[Mention] = []
+        by_sentence: dict[int, list[Mention]] = {}
+        for mention in doc.mentions:
+            by_sentence.setdefault(mention.sentence, []).append(mention)
+        for mention in doc.mentions:
+            if mention.kind == "pronoun":
+                antecedent = self._resolve(mention, history)
+                if antecedent is not None:
+                    self._take(mention, antecedent)
+            elif mention.kind == "agent" and mention.code is None:
+                self._locate_agent(mention, by_sentence.get(mention.sentence, []), history)
+            if mention.code:
+                history.append(mention)
+        return doc
+
+    @staticmethod
+    def _locate_agent(mention: Mention, sentence: list[Mention], history: list[Mention]) -> None:
+        """A bare agent ("die Polizei", "protesters") belongs to the country the text is about there:
+        a country named in its sentence (before it, else after it), else the last one named shortly before."""
+        def is_country(m: Mention) -> bool:
+            return m.kind == "country" and m.code is not None and m is not mention
+
+        before = [m for m in sentence if is_country(m) and m.start < mention.start]
+        after = [m for m in sentence if is_country(m) and m.start > mention.end]
+        recent = [m for m in reversed(history) if is_country(m) and mention.sentence - m.sentence <= 2]
+        source = (before[-1:] or after[:1] or recent[:1] or [None])[0]
+        if source is None:
+            return
+        mention.code = source.code
+        mention.actor_id = f"countries:{source.code}"
+        mention.name = f"{source.name} ({mention.text})"
+        mention.resolved_from = source.id
+        mention.antecedent_span = source.span
+
+    def _take(self, mention: Mention, antecedent: Mention | tuple[Mention, Mention]) -> None:
+        kind = mention.coref_kind
+        if isinstance(antecedent, tuple):
+            first, second = antecedent
+            mention.code = first.code
+            mention.secondary_codes = (second.code,)
+            mention.actor_id = first.actor_id
+            mention.name = f"{first.name} / {second.name}"
+            mention.resolved_from = first.id
+            mention.antecedent_span = first.span
+            return
+        mention.resolved_from = antecedent.id
+        mention.antecedent_span = antecedent.span
+        if kind and kind.startswith("possessive_country"):
+            mention.code = antecedent.code
+            mention.actor_id = f"countries:{antecedent.code}"
+            mention.name = self.lang.countries.get(antecedent.code or "", antecedent.code or "")
+            mention.role = "GOV"
+            return
+        mention.code = antecedent.code
+        mention.role = antecedent.role
+        mention.actor_id = antecedent.actor_id
+        mention.name = antecedent.name
+        mention.office = antecedent.office
+
+    def _resolve(self, mention: Mention, history: list[Mention]) -> Mention | tuple[Mention, Mention] | None:
+        recent = [m for m in reversed(history) if mention.sentence - m.sentence <= _WINDOW and m.start < mention.start]
+        kind = mention.coref_kind
+        if kind in ("person_m", "person_f", "person_any", "possessive_country_m", "possessive_country_f"):
+            return next((m for m in recent if m.kind == "person" or (m.office and m.kind != "pronoun")), None)
+        if kind == "country":
+            return next((m for m in recent if m.kind == "country" and m.form_kind in ("name", "capital")), None)
+        if kind == "org":
+            return next((m for m in recent if m.kind in ("organisation", "outlet")), None)
+        if kind == "pair":
+            found: list[Mention] = []
+            for m in recent:
+                if m.kind in ("country", "person") and m.code and all(f.code != m.code for f in found):
+                    found.append(m)
+                if len(found) == 2:
+                    return (found[1], found[0])
+        return None

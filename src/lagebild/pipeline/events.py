@@ -1,0 +1,313 @@
+"""Event coding: trigger patterns over lemmas, source and target from shallow clause structure.
+
+For every clause the trigger lexicon is searched (the most specific pattern wins on each word);
+the source is the clause's subject for verbs (the `von`/`durch` phrase in the passive) and the
+genitive attribute or `von`/`durch` phrase for nominalisations; the target stands where the pattern
+says (object, genitive, a preposition). Joint actions (`sym`) take both members of a compound actor
+("russisch-nordkoreanisch", "A und B"). Modality gives the status, and an intent modality turns a
+material action into CAMEO's "express intent" code. The event's date is the time expression of its
+clause or sentence, else the narrative day, else the publication date; the event says which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from lagebild.cameo import codebook
+from lagebild.lexicons.entries import TriggerRule
+from lagebild.lexicons.loader import LanguageData
+from lagebild.model import Clause, Doc, Event, EventDate, Mention, Provenance, Sentence, TimeExpr
+from lagebild.pipeline._modality import ModalityAnalyzer, status_of
+from lagebild.pipeline._syntax import Argument, ClauseSyntax
+
+_DATE_KINDS = ("date", "since", "anchor")
+
+
+@dataclass(slots=True)
+class _Match:
+    anchor: int
+    rule: TriggerRule
+    used: list[int]
+
+
+@dataclass(slots=True)
+class _Roles:
+    source: Mention
+    target: Mention | None
+    explicit_source: bool
+    explicit_target: bool
+
+
+class EventCoder:
+    name = "events"
+    needs = ("clauses", "mentions", "coref", "times", "speakers")
+    adds = ("events",)
+
+    def __init__(self, lang: LanguageData) -> None:
+        self.lang = lang
+        self.book = codebook()
+        self.syntax = ClauseSyntax(lang)
+        self.modality = ModalityAnalyzer(lang)
+        self.locatives = frozenset(lang.config.get("syntax", {}).get("locative_prepositions", ()))
+
+    # -- matching ----------------------------------------------------------------------
+    def match(self, doc: Doc, clause: Clause) -> list[_Match]:
+        tokens = doc.tokens
+        span = range(clause.token_start, clause.token_end)
+        candidates: list[tuple[int, int, int, _Match]] = []
+        for i in span:
+            token = tokens[i]
+            if token.is_punct or token.particle_of is not None:
+                continue
+            for rule in self.lang.triggers_for(token.lemma, token.lower):
+                used = [i]
+                for item in rule.items[1:]:
+                    j = next((k for k in span if k not in used and item.matches(tokens[k].lemma, tokens[k].lower)), None)
+                    if j is None:
+                        break
+                    used.append(j)
+                else:
+                    candidates.append((-len(rule.items), i, rule.line, _Match(i, rule, used)))
+        candidates.sort(key=lambda c: c[:3])
+        chosen: list[_Match] = []
+        consumed: set[int] = set()
+        for _, _, _, found in candidates:
+            if any(u in consumed for u in found.used):
+                continue
+            chosen.append(found)
+            consumed.update(found.used)
+        chosen.sort(key=lambda m: m.anchor)
+        return chosen
+
+    # -- roles -------------------------------------------------------------------------
+    def _mentions_in(self, doc: Doc, clause: Clause) -> list[Mention]:
+        return [m for m in doc.mentions if clause.token_start <= m.token_start < clause.token_end and m.code]
+
+    def _by_position(self, args: list[Argument], spec: tuple[str, ...], anchor: int, exclude: Mention | None, source: Mention | None) -> tuple[Argument | None, str | None]:
+        for position in spec:
+            found = self._find(args, position, anchor, exclude, source)
+            if found is not None:
+                return found, position
+        return None, None
+
+    def _differs(self, candidate: Mention, source: Mention | None) -> bool:
+        if source is None:
+            return True
+        if candidate is source or candidate.code is None:
+            return False
+        if candidate.code != source.code:
+            return True
+        return bool(candidate.role and source.role and candidate.role != source.role)
+
+    def _find(self, args: list[Argument], position: str, anchor: int, exclude: Mention | None, source: Mention | None) -> Argument | None:
+        usable = [a for a in args if a.mention is not exclude and self._differs(a.mention, source)]
+        if position == "subj":
+            return next((a for a in usable if a.bare), None)
+        if position == "obj":
+            objects = [a for a in usable if a.bare or (a.prep is None and a.genitive_head is not None)]
+            after = [a for a in objects if a.position > anchor]
+            return (after or objects or [None])[0]  # the object follows its verb, except verb-final clauses
+        if position == "gen":
+            for a in usable:
+                if a.mention.form_kind == "adjective" and a.mention.token_end <= anchor <= a.mention.token_end + 1:
+                    return a  # "der russische Angriff", "Chinese drills"
+                if a.genitive_head is not None and anchor <= a.genitive_head <= anchor + 3:
+                    return a
+                if a.bare and a.mention.token_end == anchor and a.mention.text.endswith(("s", "'s", "’s")):
+                    return a  # a genitive before the noun: "Putins Weiterreise"
+            return None
+        direct = [a for a in usable if a.prep == position and a.genitive_head is None]
+        after = [a for a in direct if a.position > anchor]
+        if after or direct:
+            return (after or direct)[0]
+        return next((a for a in usable if a.prep == position), None)
+
+    def _partner(self, doc: Doc, mention: Mention, mentions: list[Mention]) -> Mention | None:
+        """The other member of a compound actor ("A und B", "russisch-nordkoreanisch") or of a pair mention."""
+        if mention.secondary_codes:
+            return replace(mention, code=mention.secondary_codes[0], secondary_codes=(), name=mention.name.split(" / ")[-1])
+        ordered = sorted(mentions, key=lambda m: m.start)
+        index = next((n for n, m in enumerate(ordered) if m is mention), None)
+        if index is None:
+            return None
+        for other in (ordered[index + 1] if index + 1 < len(ordered) else None, ordered[index - 1] if index > 0 else None):
+            if other is None or other.code == mention.code:
+                continue
+            left, right = (mention, other) if mention.start < other.start else (other, mention)
+            if self.syntax.coordinated(doc, left, right):
+                return other
+        return None
+
+    def _pair_in(self, doc: Doc, mentions: list[Mention]) -> tuple[Mention, Mention] | None:
+        for m in mentions:
+            partner = self._partner(doc, m, mentions)
+            if partner is not None:
+                return (m, partner)
+        return None
+
+    def roles(self, doc: Doc, sentence: Sentence, clause_index: int, match: _Match, passive: bool) -> list[_Roles]:
+        clause = sentence.clauses[clause_index]
+        rule = match.rule
+        mentions = self._mentions_in(doc, clause)
+        args = self.syntax.arguments(doc, clause, mentions)
+        explicit = True
+        if rule.kind == "verb":
+            if passive or "passive" in rule.flags:
+                source_arg, _ = self._by_position(args, ("von", "durch", "by"), match.anchor, None, None)
+                target_arg = self.syntax.subject(args)
+                if source_arg is None:
+                    return []
+                source = source_arg.mention
+                target = target_arg.mention if target_arg and self._differs(target_arg.mention, source) else None
+                return self._finish(doc, rule, source, target, mentions, True, target is not None)
+            source_arg, _ = self._by_position(args, rule.source, match.anchor, None, None)
+            source = source_arg.mention if source_arg else None
+            if source is None:
+                source = self._inherited_subject(doc, sentence, clause_index)
+                explicit = False
+        else:
+            source_arg, _ = self._by_position(args, rule.source, match.anchor, None, None)
+            source = source_arg.mention if source_arg else None
+            if source is None:
+                subject = self.syntax.subject(args)
+                source = subject.mention if subject else None
+                explicit = False
+        if source is None and "sym" in rule.flags:
+            pools = [mentions] + [self._mentions_in(doc, c) for c in sentence.clauses[clause_index + 1:clause_index + 2] if c.introducer == "relative"]
+            for pool in pools:
+                pair = self._pair_in(doc, pool)
+                if pair:
+                    return [_Roles(pair[0], pair[1], False, False)]
+            return []
+        if source is None:
+            return []
+        target_arg, _ = self._by_position(args, rule.target, match.anchor, source, source) if rule.target else (None, None)
+        target = target_arg.mention if target_arg else None
+        return self._finish(doc, rule, source, target, mentions, explicit, target is not None)
+
+    def _finish(self, doc: Doc, rule: TriggerRule, source: Mention, target: Mention | None, mentions: list[Mention], explicit_source: bool, explicit_target: bool) -> list[_Roles]:
+        if target is None and "sym" in rule.flags:
+            target = self._partner(doc, source, mentions)
+            explicit_target = target is not None
+        if target is None and rule.target:
+            return []  # a dyadic pattern without its target codes nothing
+        out = [_Roles(source, target, explicit_source, explicit_target)]
+        if "sym" not in rule.flags:
+            partner = self._partner(doc, source, mentions)
+            if partner is not None and (target is None or partner.code != target.code):
+                out.append(_Roles(partner, target, explicit_source, explicit_target))
+        return out
+
+    def _inherited_subject(self, doc: Doc, sentence: Sentence, clause_index: int) -> Mention | None:
+        """The subject of an earlier clause of the sentence ("X will nicht ausschließen, ... zusammenzuarbeiten")."""
+        for previous in reversed(sentence.clauses[:clause_index]):
+            if previous.introducer is not None:
+                continue  # a subordinate or relative clause's subject controls nothing outside it
+            subject = self.syntax.subject(self.syntax.arguments(doc, previous, self._mentions_in(doc, previous)))
+            if subject is not None:
+                return subject.mention
+        return None
+
+    # -- dates, places, quotes -----------------------------------------------------------
+    def _date(self, doc: Doc, sentence: Sentence, clause: Clause, anchor: int, narrative: TimeExpr | None) -> EventDate:
+        in_sentence = [t for t in doc.times if t.sentence == sentence.index and t.kind in _DATE_KINDS and t.value is not None]
+        in_clause = [t for t in in_sentence if clause.token_start <= t.token_start < clause.token_end]
+        pool = in_clause or in_sentence
+        if pool:
+            best = min(pool, key=lambda t: abs(t.token_start - anchor))
+            return EventDate(best.value.iso(), best.value.granularity, "text", best.id)
+        if narrative is not None and narrative.value is not None:
+            return EventDate(narrative.value.iso(), narrative.value.granularity, "text", narrative.id)
+        if doc.published is not None:
+            return EventDate(doc.published.iso(), doc.published.granularity, "published", None)
+        return EventDate("", "unknown", "unknown", None)
+
+    def _place(self, doc: Doc, sentence: Sentence, clause: Clause):
+        """A place the text puts the event at: after a locative preposition, in its clause, else its sentence."""
+        tokens = doc.tokens
+        candidates = []
+        for place in doc.places:
+            if place.sentence != sentence.index:
+                continue
+            index = next((i for i in range(sentence.token_start, sentence.token_end) if tokens[i].start == place.start), None)
+            if index is None or index == sentence.token_start:
+                continue
+            before = tokens[index - 1].lower
+            if before not in self.locatives and not (index >= 2 and tokens[index - 2].lower in self.locatives and tokens[index - 1].lower in self.syntax.determiners):
+                continue
+            candidates.append((not (clause.token_start <= index < clause.token_end), place))
+        return min(candidates, key=lambda c: c[0])[1] if candidates else None
+
+    # -- component -----------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        events: list[Event] = []
+        seen: set[tuple] = set()
+        narrative: TimeExpr | None = None
+        times_by_sentence: dict[int, list[TimeExpr]] = {}
+        for t in doc.times:
+            times_by_sentence.setdefault(t.sentence, []).append(t)
+        for sentence in doc.sentences:
+            if not sentence.is_caption:
+                self._code_sentence(doc, sentence, narrative, events, seen)
+            for t in times_by_sentence.get(sentence.index, ()):
+                if t.sets_narrative:
+                    narrative = t
+        doc.events = events
+        return doc
+
+    def _code_sentence(self, doc: Doc, sentence: Sentence, narrative: TimeExpr | None, events: list[Event], seen: set[tuple]) -> None:
+        effects = None
+        for clause_index, clause in enumerate(sentence.clauses):
+            matches = self.match(doc, clause)
+            if not matches:
+                continue
+            if effects is None:
+                effects = self.modality.clause_effects(doc, sentence)
+            passive = self.modality.is_passive(doc, clause)
+            for found in matches:
+                for roles in self.roles(doc, sentence, clause_index, found, passive):
+                    event = self._event(doc, sentence, clause, found, roles, effects[clause_index], narrative, len(events) + 1)
+                    key = (event.code, roles.source.code, roles.target.code if roles.target else None, sentence.index, event.status)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    events.append(event)
+
+    def _event(self, doc: Doc, sentence: Sentence, clause: Clause, found: _Match, roles: _Roles, effects: set[str], narrative: TimeExpr | None, number: int) -> Event:
+        rule = found.rule
+        code = rule.code
+        if "intent" in effects:
+            code = self.book.intent_of(code) or code
+        entry = self.book[code]
+        anchor = doc.tokens[found.anchor]
+        confidence = 0.45 + 0.2 * roles.explicit_source + 0.15 * roles.explicit_target + 0.1 * (len(rule.items) > 1)
+        if roles.source.resolved_from or (roles.target and roles.target.resolved_from):
+            confidence -= 0.1
+        quotes = [q for q in doc.quotes if q.start <= anchor.start < q.end]
+        speaker = next((q.speaker for q in quotes if q.speaker is not None), None)
+        place = self._place(doc, sentence, clause)
+        return Event(
+            id=f"{doc.doc_id}#e{number}",
+            code=code,
+            root=entry.root,
+            quad_class=entry.quad_class,
+            goldstein=entry.goldstein,
+            plover=entry.plover,
+            source=roles.source,
+            target=roles.target,
+            date=self._date(doc, sentence, clause, found.anchor, narrative),
+            status=status_of(effects),
+            sentence=sentence.index,
+            clause=clause.index,
+            trigger_start=anchor.start,
+            trigger_end=anchor.end,
+            trigger_text=" ".join(doc.tokens[i].text for i in sorted(found.used)),
+            trigger_lemma=anchor.lemma,
+            rule=Provenance(self.name, rule.file, rule.line, rule.id),
+            pattern=rule.pattern,
+            confidence=round(max(0.05, min(confidence, 0.99)), 2),
+            place=place,
+            quote_ids=[q.id for q in quotes],
+            speaker=speaker,
+            modality=sorted(effects),
+        )
