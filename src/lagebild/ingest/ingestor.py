@@ -1,0 +1,234 @@
+"""The ingest run: read inputs, skip what is stored, find near-duplicates, code, store.
+
+Each article is coded and then stored in one transaction with all its records, so a run that is
+killed and started again continues where it stopped: stored articles are skipped by their
+content hash before they are coded, and a half-written article was never committed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from lagebild.errors import ConfigError, LagebildError
+from lagebild.ingest.dates import parse_published
+from lagebild.ingest.dedup import NearDuplicateIndex, to_signature
+from lagebild.ingest.fetch import Fetcher
+from lagebild.ingest.model import IngestedArticle, Published, ReadFailure
+from lagebild.ingest.sources import ReadOptions, SourceReader, expand
+from lagebild.store import AddResult, Store
+
+Coder = Callable[..., Any]
+
+NO_DATE_NOTE = "no publication date found (metadata or dateline); events are dated from the text only"
+
+
+def load_coder(spec: str | None = None) -> Coder:
+    """The coder named by `module:function` (e.g. for tests), or `lagebild.code` by default."""
+    if not spec:
+        try:
+            from lagebild import code
+        except ImportError as exc:
+            raise ConfigError(f"the coder lagebild.code is not available ({exc})") from exc
+        return code
+    module_name, sep, attribute = spec.partition(":")
+    if not sep or not module_name or not attribute:
+        raise ConfigError(f"a coder is given as module:function, got {spec!r}")
+    try:
+        module = importlib.import_module(module_name)
+        coder = getattr(module, attribute)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"cannot load the coder {spec!r}: {exc}") from exc
+    if not callable(coder):
+        raise ConfigError(f"the coder {spec!r} is not callable")
+    return coder
+
+
+def normalise_lang(lang: str | None) -> str | None:
+    """`de-DE` → `de`, `EN` → `en`."""
+    if not lang:
+        return None
+    return lang.strip().replace("_", "-").split("-")[0].lower() or None
+
+
+@dataclass(slots=True)
+class IngestStats:
+    """Running totals of an ingest run (what the progress bar shows)."""
+
+    sources_total: int = 0
+    sources: int = 0
+    articles: int = 0  # read from the inputs
+    stored: int = 0
+    skipped: int = 0  # already in the store
+    duplicates: int = 0  # stored, and linked to an earlier near-duplicate
+    mentions: int = 0
+    failures: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    @property
+    def rate(self) -> float:
+        """Articles read per second."""
+        return self.articles / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass(slots=True)
+class IngestReport:
+    stats: IngestStats
+    failures: list[ReadFailure]
+
+
+class Ingestor:
+    """Ingests inputs into a store.
+
+    coder            `coder(text, published=..., lang=..., doc_id=...)` returning a Doc (or its
+                     records); default `lagebild.code`
+    options          how inputs are read (`ReadOptions`)
+    force_date       a publication date for every article (`--date`)
+    lang             a language for every article (`--lang`)
+    near_duplicates  look for near-duplicates of stored articles (MinHash/LSH)
+    refetch          fetch feed entries again even when their URL is stored
+    on_progress      called with the `IngestStats` after every article and every input
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        coder: Coder | None = None,
+        *,
+        options: ReadOptions | None = None,
+        fetcher: Fetcher | None = None,
+        stdin: BinaryIO | None = None,
+        force_date: str | None = None,
+        lang: str | None = None,
+        near_duplicates: bool = True,
+        threshold: float = 0.8,
+        refetch: bool = False,
+        on_progress: Callable[[IngestStats], None] | None = None,
+    ) -> None:
+        self.store = store
+        self._coder = coder
+        self.options = options or ReadOptions()
+        self._fetcher = fetcher
+        self._stdin = stdin
+        self._force_date: Published | None = None
+        if force_date:
+            self._force_date = parse_published(force_date, basis="forced")
+            if self._force_date is None:
+                raise ConfigError(f"--date: not a date: {force_date!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
+        self._lang = normalise_lang(lang)
+        self._index = NearDuplicateIndex(threshold=threshold) if near_duplicates else None
+        self._index_loaded = False
+        self._refetch = refetch
+        self._on_progress = on_progress
+        self.stats = IngestStats()
+        self.failures: list[ReadFailure] = []
+
+    @property
+    def coder(self) -> Coder:
+        if self._coder is None:
+            self._coder = load_coder(None)
+        return self._coder
+
+    def run(self, inputs: Sequence[str]) -> IngestReport:
+        """Ingest every input (paths, directories, URLs, `-`); bad inputs are recorded and skipped."""
+        self.stats = IngestStats()
+        self.failures = []
+        sources, missing = expand(inputs)
+        self.stats.sources_total = len(sources) + len(missing)
+        for failure in missing:
+            self._fail(failure)
+            self.stats.sources += 1
+        reader = SourceReader(
+            self.options,
+            fetcher=self._fetcher,
+            stdin=self._stdin,
+            skip_url=None if self._refetch else self.store.has_url,
+        )
+        try:
+            for source in sources:
+                for item in reader.read(source):
+                    if isinstance(item, ReadFailure):
+                        self._fail(item)
+                    else:
+                        self.add(item)
+                    self._notify()
+                self.stats.sources += 1
+                self._notify()
+        finally:
+            if self._fetcher is None:
+                reader.close()
+        return IngestReport(self.stats, self.failures)
+
+    def add(self, article: IngestedArticle) -> AddResult | None:
+        """Code and store one article unless it is stored already; None if skipped or failed."""
+        self.stats.articles += 1
+        if self._lang:
+            article.lang = self._lang
+        article.lang = normalise_lang(article.lang)
+        if self._force_date is not None:
+            article.set_published(self._force_date)
+        elif article.published is None and not any("no year" in n for n in article.notes):
+            article.notes.append(NO_DATE_NOTE)
+        article_id = article.article_id
+        if self.store.has_article(article_id):
+            self.stats.skipped += 1
+            return None
+        signature = duplicate = None
+        if self._index is not None:
+            if not self._index_loaded:
+                self._index.load(self.store)
+                self._index_loaded = True
+            signature = self._index.signature(article.text)
+            duplicate = self._index.find(signature, self.store)
+        try:
+            records = self._code(article, article_id)
+        except LagebildError as exc:
+            self._fail(ReadFailure(article.input, f"the coder refused the text: {exc}", "coder"))
+            return None
+        except Exception as exc:  # noqa: BLE001 - one article crashing the coder must not end the batch
+            self._fail(ReadFailure(article.input, f"the coder failed: {type(exc).__name__}: {exc}", "coder"))
+            return None
+        try:
+            result = self.store.add_article(
+                article,
+                records,
+                duplicate_of=duplicate.article_id if duplicate else None,
+                similarity=duplicate.similarity if duplicate else None,
+                signature=to_signature(signature) if signature is not None else None,
+            )
+        except LagebildError as exc:
+            self._fail(ReadFailure(article.input, f"cannot store the article: {exc}", "store"))
+            return None
+        if result.inserted:
+            self.stats.stored += 1
+            self.stats.mentions += result.mentions
+            if result.duplicate_of:
+                self.stats.duplicates += 1
+            if signature is not None and self._index is not None:
+                self._index.add(article_id, signature)
+        else:
+            self.stats.skipped += 1
+        return result
+
+    def _code(self, article: IngestedArticle, article_id: str) -> Mapping[str, Any]:
+        doc = self.coder(article.text, published=article.published_for_coder, lang=article.lang, doc_id=article_id)
+        records = doc.to_records() if hasattr(doc, "to_records") else doc
+        if not isinstance(records, Mapping):
+            raise TypeError(f"the coder returned {type(records).__name__}, not records")
+        return records
+
+    def _fail(self, failure: ReadFailure) -> None:
+        self.store.record_failure(failure.input, failure.reason, failure.kind)
+        self.failures.append(failure)
+        self.stats.failures += 1
+
+    def _notify(self) -> None:
+        if self._on_progress is not None:
+            self._on_progress(self.stats)
