@@ -7,7 +7,7 @@ import pytest
 from _tables import TABLES, read_table
 from lagebild.model import Article
 
-FLOORS = {"de_times.tsv": 0.0, "en_times.tsv": 0.0}
+FLOORS = {"de_times.tsv": 0.97, "en_times.tsv": 0.9}
 LANG = {"de_times.tsv": "de", "en_times.tsv": "en"}
 
 

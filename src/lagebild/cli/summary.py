@@ -13,14 +13,17 @@ from lagebild.errors import LagebildError
 
 console = Console()
 
-_BAR = 24  # characters for the largest absolute Goldstein value
+_BAR = 16  # characters for the largest absolute Goldstein value
 
 
 def _bar(value: float, scale: float) -> str:
+    """A bar left of the axis for conflict (red), right of it for cooperation (green)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     n = int(round(abs(value) / scale * _BAR)) if scale else 0
-    return ("[green]" + "█" * n + "[/]").rjust(0) if value >= 0 else "[red]" + "█" * n + "[/]"
+    if value >= 0:
+        return " " * _BAR + "│[green]" + "█" * n + "[/]"
+    return " " * (_BAR - n) + "[red]" + "█" * n + "[/]│"
 
 
 def summary(db: Path = typer.Option(Path("lagebild.duckdb"), "--db", help="The database file."),
@@ -39,7 +42,7 @@ def summary(db: Path = typer.Option(Path("lagebild.duckdb"), "--db", help="The d
             pair = list(dyad) if dyad else None
             if not pair and len(dyads):
                 first = dyads.iloc[0]
-                pair = [first.get("actor_a", first.iloc[0]), first.get("actor_b", first.iloc[1])]
+                pair = [first["actor_a"], first["actor_b"]]
             timeline = store.dyad_timeline(pair[0], pair[1], freq=freq) if pair else None
     except LagebildError as exc:
         console.print(f"[bold red]error:[/] {exc}")
@@ -51,11 +54,12 @@ def summary(db: Path = typer.Option(Path("lagebild.duckdb"), "--db", help="The d
         table.add_row(key.replace("_", " "), f"{value:,}")
     console.print(table)
     if len(dyads):
-        top = Table(title="top dyads (both directions)")
-        for column in dyads.columns:
-            top.add_column(str(column), justify="right" if dyads[column].dtype.kind in "if" else "left")
-        for row in dyads.itertuples(index=False):
-            top.add_row(*[f"{v:.2f}" if isinstance(v, float) else str(v) for v in row])
+        top = Table(title="top dyads (both directions)", caption="Q1 verbal cooperation · Q2 material cooperation · Q3 verbal conflict · Q4 material conflict")
+        for name in ("dyad", "events", "mentions", "Goldstein", "Q1", "Q2", "Q3", "Q4"):
+            top.add_column(name, justify="left" if name == "dyad" else "right")
+        for row in dyads.to_dict("records"):
+            top.add_row(f"{row['actor_a']} – {row['actor_b']}", str(row["events"]), str(row["mentions"]), f"{row['mean_goldstein']:+.2f}",
+                        *(str(row[f"quad{n}"]) for n in range(1, 5)))
         console.print(top)
     if timeline is not None and len(timeline):
         chart = Table(title=f"Goldstein timeline {pair[0]} – {pair[1]} per {freq} (green cooperation, red conflict)")
@@ -67,7 +71,7 @@ def summary(db: Path = typer.Option(Path("lagebild.duckdb"), "--db", help="The d
         scale = max((abs(v) for v in goldstein), default=1.0) or 1.0
         for row in timeline.to_dict("records"):
             period = str(row.get("period", ""))[:10]
-            chart.add_row(period, str(row.get("events", row.get("n", ""))), f"{row['mean_goldstein']:+.2f}", _bar(row["mean_goldstein"], scale))
+            chart.add_row(period, str(row["events"]), f"{row['mean_goldstein']:+.2f}", _bar(row["mean_goldstein"], scale))
         console.print(chart)
     console.print(
         "\nOpen the dashboard:  [bold].venv/bin/lagebild serve --db "

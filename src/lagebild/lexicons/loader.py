@@ -41,7 +41,7 @@ OFFICES = frozenset(
     "spokesperson other".split()
 )
 TRIGGER_POSITIONS = frozenset(["obj", "gen", "subj", "-"])  # besides the language's prepositions
-TRIGGER_FLAGS = frozenset(["sym", "passive"])
+TRIGGER_FLAGS = frozenset(["sym", "passive", "domestic"])
 EFFECTS = frozenset("negate plan claim hypothetical fail intent invert".split())
 SCOPES = frozenset(["clause", "sentence", "complement"])
 COREF_KINDS = frozenset(

@@ -31,6 +31,9 @@ class ModalityAnalyzer:
         self.verb_endings = tuple(morphology.get("verb_lemma_endings", ("en", "ern", "eln")))
         self.passive_adjacent = bool(morphology.get("passive_adjacent", False))
 
+    def has_passive_auxiliary(self, doc: Doc, clause: Clause) -> bool:
+        return bool(self.passive_aux) and any(t.lemma == self.passive_aux for t in doc.tokens[clause.token_start:clause.token_end])
+
     def is_passive(self, doc: Doc, clause: Clause) -> bool:
         """A form of the passive auxiliary with a participle-like verb form in the same clause."""
         tokens = doc.tokens[clause.token_start:clause.token_end]

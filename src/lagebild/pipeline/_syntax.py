@@ -44,6 +44,9 @@ class ClauseSyntax:
         self.verb_lemma_endings = tuple(morphology.get("verb_lemma_endings", _VERB_ENDINGS))
         self.verb_suffixes = tuple(morphology.get("verb_suffixes", ()))
         self.verb_lemmas = lang.verb_lemmas
+        self.genitive_suffix = morphology.get("genitive_suffix")
+        self.passive_agent_preps = tuple(syntax.get("passive_agent_prepositions", ()))
+        self.locatives = frozenset(syntax.get("locative_prepositions", ()))
 
     def is_verb(self, token: Token) -> bool:
         """A verb form, as far as word lists tell: a verb-like lemma ending (German), a lemma the
@@ -69,6 +72,9 @@ class ClauseSyntax:
         inside = set()
         for m in mentions:
             inside.update(range(m.token_start, m.token_end))
+        for t in doc.times:  # "im Juli Moskau": a time expression is no noun the mention could depend on
+            if t.sentence == clause.sentence:
+                inside.update(range(t.token_start, t.token_end))
         sentence_start = doc.sentences[clause.sentence].token_start
         out: list[Argument] = []
         for mention in mentions:
@@ -91,6 +97,9 @@ class ClauseSyntax:
         while i >= clause.token_start:
             token = tokens[i]
             lower = token.lower
+            if i in inside:  # other mentions and time expressions ("am Dienstag") are stepped over whole
+                i -= 1
+                continue
             if lower in self.prepositions and not (i == clause.token_start and clause.introducer == lower):
                 return self.canonical(lower), head  # ("während" opening the clause is a conjunction)
             if token.is_punct:
@@ -98,7 +107,7 @@ class ClauseSyntax:
                     i -= 1
                     continue
                 break
-            if i in inside or lower in self.joiners:
+            if lower in self.joiners:
                 i -= 1
                 continue
             if lower in self.determiners:
@@ -107,8 +116,12 @@ class ClauseSyntax:
                 i -= 1
                 continue
             if token.is_upper_initial and i != sentence_start:
-                if head is None and (genitive_marked or i == mention.token_start - 1):
-                    head = i  # the mention is this noun's genitive attribute
+                articleless = i == mention.token_start - 1 and (
+                    mention.form_kind == "adjective"
+                    or (self.genitive_suffix and mention.text.endswith(self.genitive_suffix))
+                )
+                if head is None and (genitive_marked or articleless):
+                    head = i  # the mention is this noun's genitive attribute ("Beziehungen Russlands")
                     i -= 1
                     continue
                 break

@@ -11,6 +11,7 @@ clause or sentence, else the narrative day, else the publication date; the event
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from lagebild.cameo import codebook
@@ -145,27 +146,66 @@ class EventCoder:
                 return (m, partner)
         return None
 
-    def roles(self, doc: Doc, sentence: Sentence, clause_index: int, match: _Match, passive: bool) -> list[_Roles]:
+    def _place_mentions(self, doc: Doc) -> list[Mention]:
+        """Places as stand-ins for their country where a pattern wants a target ("Angriff auf Charkiw")."""
+        starts = [t.start for t in doc.tokens]
+        taken = [(m.start, m.end) for m in doc.mentions]
+        out = []
+        for place in doc.places:
+            if any(s < place.end and place.start < e for s, e in taken):
+                continue  # already an actor (a capital used as a metonym)
+            first = bisect_right(starts, place.start) - 1
+            last = bisect_left(starts, place.end)
+            out.append(Mention(id=place.id, start=place.start, end=place.end, text=place.text, sentence=place.sentence,
+                               token_start=max(first, 0), token_end=max(last, first + 1), kind="place", code=place.country,
+                               role=None, actor_id=f"countries:{place.country}", name=f"{place.name} ({place.country})",
+                               provenance=place.provenance, form_kind="place"))
+        return out
+
+    def _located(self, args: list[Argument], exclude: Mention | None) -> Mention | None:
+        """The country a clause is placed in ("In Tiflis demonstrierten ...", "im Sudan")."""
+        for a in args:
+            if a.prep in self.syntax.locatives and a.genitive_head is None and a.mention is not exclude and a.mention.code in self.lang.countries:
+                return a.mention
+        return None
+
+    def _domestic(self, source: Mention) -> Mention | None:
+        """The government of the source's own country: the addressee of protests and strikes."""
+        if source.code not in self.lang.countries:
+            return None
+        return replace(source, kind="country", role="GOV", actor_id=f"countries:{source.code}", name=self.lang.countries[source.code],
+                       form_kind="implied", resolved_from=source.id, secondary_codes=())
+
+    def roles(self, doc: Doc, sentence: Sentence, clause_index: int, match: _Match, passive: bool, places: list[Mention]) -> list[_Roles]:
         clause = sentence.clauses[clause_index]
         rule = match.rule
         mentions = self._mentions_in(doc, clause)
-        args = self.syntax.arguments(doc, clause, mentions)
+        in_clause = [p for p in places if clause.token_start <= p.token_start < clause.token_end]
+        every = self.syntax.arguments(doc, clause, mentions + in_clause)
+        args = [a for a in every if a.mention.kind != "place"]
+        agent_preps = self.syntax.passive_agent_preps
+        has_agent = any(a.prep in agent_preps and a.genitive_head is None for a in args)
         explicit = True
+        if rule.kind == "verb" and (passive or "passive" in rule.flags or (has_agent and self.modality.has_passive_auxiliary(doc, clause))):
+            source_arg, _ = self._by_position(args, agent_preps, match.anchor, None, None)
+            if source_arg is None:
+                return []
+            source = source_arg.mention
+            target_arg = self.syntax.subject([a for a in every if a.mention is not source])
+            target = target_arg.mention if target_arg and self._differs(target_arg.mention, source) else None
+            return self._finish(doc, rule, source, target, mentions, True, target is not None, every, explicit)
         if rule.kind == "verb":
-            if passive or "passive" in rule.flags:
-                source_arg, _ = self._by_position(args, ("von", "durch", "by"), match.anchor, None, None)
-                target_arg = self.syntax.subject(args)
-                if source_arg is None:
-                    return []
-                source = source_arg.mention
-                target = target_arg.mention if target_arg and self._differs(target_arg.mention, source) else None
-                return self._finish(doc, rule, source, target, mentions, True, target is not None)
             source_arg, _ = self._by_position(args, rule.source, match.anchor, None, None)
             source = source_arg.mention if source_arg else None
             if source is None:
                 source = self._inherited_subject(doc, sentence, clause_index)
                 explicit = False
         else:
+            agent = next((a for a in args if a.prep in agent_preps and a.genitive_head is None and a.position > match.anchor), None)
+            if agent is not None:  # "die Ausweisung der Diplomaten durch Polen": the agent acts, the genitive suffers
+                source = agent.mention
+                target_arg, _ = self._by_position(every, rule.target + ("gen",), match.anchor, source, source)
+                return self._finish(doc, rule, source, target_arg.mention if target_arg else None, mentions, True, target_arg is not None, every, True)
             source_arg, _ = self._by_position(args, rule.source, match.anchor, None, None)
             source = source_arg.mention if source_arg else None
             if source is None:
@@ -180,22 +220,36 @@ class EventCoder:
                     return [_Roles(pair[0], pair[1], False, False)]
             return []
         if source is None:
+            source = self._located(every, None)  # "In Tiflis demonstrierten Zehntausende": the people of that country
+            explicit = False
+        if source is None:
             return []
-        target_arg, _ = self._by_position(args, rule.target, match.anchor, source, source) if rule.target else (None, None)
+        target_arg, _ = self._by_position(every, rule.target, match.anchor, source, source) if rule.target else (None, None)
         target = target_arg.mention if target_arg else None
-        return self._finish(doc, rule, source, target, mentions, explicit, target is not None)
+        return self._finish(doc, rule, source, target, mentions, explicit, target is not None, every, explicit)
 
-    def _finish(self, doc: Doc, rule: TriggerRule, source: Mention, target: Mention | None, mentions: list[Mention], explicit_source: bool, explicit_target: bool) -> list[_Roles]:
+    def _finish(self, doc: Doc, rule: TriggerRule, source: Mention, target: Mention | None, mentions: list[Mention],
+                explicit_source: bool, explicit_target: bool, every: list[Argument], subject_explicit: bool) -> list[_Roles]:
         if target is None and "sym" in rule.flags:
             target = self._partner(doc, source, mentions)
             explicit_target = target is not None
         if target is None and rule.target:
-            return []  # a dyadic pattern without its target codes nothing
+            located = self._located(every, source)
+            if located is not None and self._differs(located, source):
+                target = located  # "eine Waffenruhe im Sudan"
+            elif "domestic" in rule.flags:
+                target = self._domestic(source)
+            else:
+                return []  # a dyadic pattern without its target codes nothing (one-sided noise otherwise)
         out = [_Roles(source, target, explicit_source, explicit_target)]
         if "sym" not in rule.flags:
             partner = self._partner(doc, source, mentions)
             if partner is not None and (target is None or partner.code != target.code):
                 out.append(_Roles(partner, target, explicit_source, explicit_target))
+            if target is not None and target.kind != "place":
+                other = self._partner(doc, target, mentions)
+                if other is not None and other.code != source.code:
+                    out.append(_Roles(source, other, explicit_source, explicit_target))
         return out
 
     def _inherited_subject(self, doc: Doc, sentence: Sentence, clause_index: int) -> Mention | None:
@@ -246,16 +300,17 @@ class EventCoder:
         times_by_sentence: dict[int, list[TimeExpr]] = {}
         for t in doc.times:
             times_by_sentence.setdefault(t.sentence, []).append(t)
+        places = self._place_mentions(doc)
         for sentence in doc.sentences:
             if not sentence.is_caption:
-                self._code_sentence(doc, sentence, narrative, events, seen)
+                self._code_sentence(doc, sentence, narrative, events, seen, places)
             for t in times_by_sentence.get(sentence.index, ()):
                 if t.sets_narrative:
                     narrative = t
         doc.events = events
         return doc
 
-    def _code_sentence(self, doc: Doc, sentence: Sentence, narrative: TimeExpr | None, events: list[Event], seen: set[tuple]) -> None:
+    def _code_sentence(self, doc: Doc, sentence: Sentence, narrative: TimeExpr | None, events: list[Event], seen: set[tuple], places: list[Mention]) -> None:
         effects = None
         for clause_index, clause in enumerate(sentence.clauses):
             matches = self.match(doc, clause)
@@ -265,7 +320,7 @@ class EventCoder:
                 effects = self.modality.clause_effects(doc, sentence)
             passive = self.modality.is_passive(doc, clause)
             for found in matches:
-                for roles in self.roles(doc, sentence, clause_index, found, passive):
+                for roles in self.roles(doc, sentence, clause_index, found, passive, places):
                     event = self._event(doc, sentence, clause, found, roles, effects[clause_index], narrative, len(events) + 1)
                     key = (event.code, roles.source.code, roles.target.code if roles.target else None, sentence.index, event.status)
                     if key in seen:

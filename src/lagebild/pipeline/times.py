@@ -195,11 +195,9 @@ class TimeTagger:
     def _nearest_month_year(pub: TimePoint, month: int, future: bool) -> int:
         if pub.month is None:
             return pub.year
-        here = pub.year * 12 + pub.month
-        options = [(y, y * 12 + month) for y in (pub.year - 1, pub.year, pub.year + 1)]
-        if future:
-            options = [o for o in options if o[1] >= here] or options
-        return min(options, key=lambda o: (abs(o[1] - here), o[1] > here))[0]
+        if future:  # "Im März soll ... unterzeichnet werden": the next March
+            return pub.year if month >= pub.month else pub.year + 1
+        return pub.year if month <= pub.month else pub.year - 1  # a report looks back
 
     @staticmethod
     def _coarse(pub: TimePoint | None) -> TimePoint | None:
