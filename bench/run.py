@@ -78,9 +78,8 @@ def main() -> None:
     # storing: code and store the same articles into a fresh DuckDB file
     store_s = None
     try:
-        from lagebild.store import Store
-
         from lagebild.model import Article
+        from lagebild.store import PendingArticle, Store
 
         with tempfile.TemporaryDirectory() as folder:
             coder = Coder()
@@ -90,8 +89,8 @@ def main() -> None:
             code_only = time.perf_counter() - t0
             store = Store(Path(folder) / "bench.duckdb")
             t0 = time.perf_counter()
-            for doc in docs:
-                store.add_article(doc.article, doc.to_records())
+            for start in range(0, len(docs), 64):  # as `lagebild ingest` writes: one transaction per batch
+                store.add_articles([PendingArticle(d.article, d.to_records()) for d in docs[start:start + 64]])
             store_only = time.perf_counter() - t0
             store.close() if hasattr(store, "close") else None
             store_s = {"articles": len(sample), "code_s": round(code_only, 3), "store_s": round(store_only, 3),

@@ -204,6 +204,7 @@ class Event:
     quote_ids: list[str] = field(default_factory=list)
     speaker: Mention | None = None
     modality: list[str] = field(default_factory=list)
+    joint: bool = False  # a joint action of source and target (signing, meeting): either may be named first
 
 
 @dataclass(slots=True)

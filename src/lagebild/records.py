@@ -45,6 +45,7 @@ def event_record(doc: Doc, e: Event) -> dict:
         "quote_ids": e.quote_ids,
         "speaker": {"code": e.speaker.code, "name": e.speaker.name, "actor_id": e.speaker.actor_id} if e.speaker else None,
         "confidence": e.confidence,
+        "joint": e.joint,
         "lang": doc.lang,
     }
 

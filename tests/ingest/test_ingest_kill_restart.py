@@ -43,7 +43,7 @@ def _corpus(folder: Path) -> list[Path]:
 
 def _ingest(folder: Path, db: Path, **env: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", CLI, "ingest", str(folder), "--db", str(db), "--coder", "lb_fakes:code", "--quiet"],
+        [sys.executable, "-c", CLI, "ingest", str(folder), "--db", str(db), "--coder", "lb_fakes:code", "--quiet", "--batch-size", "4"],
         env=_env(**env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -15,10 +15,47 @@ from lagebild.evaluate import Summary, gold_events, load_gold, score_article, sy
 from lagebild.model import Article
 
 
+def run_plover(path: Path, fmt: str, out: Console):
+    from lagebild.evaluate_plover import load_plover, score_plover
+
+    coder = default_coder()
+    records = load_plover(path)
+
+    def events_of(record: dict) -> list[dict]:
+        lang = record.get("language") or "en"
+        doc = coder.code_article(Article(doc_id=str(record.get("id")), text=record["text"], published=record.get("date"), lang=lang))
+        return doc.to_records()["events"]
+
+    score = score_plover(records, events_of)
+    if fmt == "json":
+        out.print_json(json.dumps(score.as_dict()))
+        return score
+    table = Table(title=f"{path}: PLOVER type confusion (gold -> system)")
+    table.add_column("gold")
+    table.add_column("system")
+    table.add_column("n", justify="right")
+    for (gold, system), n in sorted(score.type_confusion.items(), key=lambda kv: -kv[1]):
+        table.add_row(gold, system, str(n))
+    out.print(table)
+    out.print(f"records {score.records}  gold triples {score.gold_triples}  system triples {score.system_triples}  matched {score.matched_triples}")
+    out.print(f"PLOVER type accuracy {score.type_accuracy:.3f}")
+    out.print(f"(type, source, target) precision {score.precision:.3f}  recall {score.recall:.3f}  F1 {score.f1:.3f}")
+    return score
+
+
 def run_eval(golds: list[Path], text: Path | None, date: str | None, fmt: str, out: Console) -> Summary:
+    from lagebild.evaluate_plover import is_plover_gold
+
     coder = default_coder()
     scores = []
     for path in golds:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise EvaluationError(f"{path}: cannot read the gold file ({exc})") from exc
+        if is_plover_gold(raw):
+            run_plover(path, fmt, out)
+            continue
         data = load_gold(path)
         doc_path = text or (path.parent / str(data.get("doc", "")))
         if not data.get("doc") and text is None:
@@ -31,6 +68,8 @@ def run_eval(golds: list[Path], text: Path | None, date: str | None, fmt: str, o
         records = doc.to_records()["events"]
         scores.append(score_article(str(path), gold_events(data, path), system_events(records)))
     summary = Summary(scores)
+    if not scores:
+        return summary
     if fmt == "json":
         out.print_json(json.dumps(summary.as_dict()))
         return summary

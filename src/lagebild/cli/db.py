@@ -183,6 +183,12 @@ def ingest(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Processes that code articles in parallel (the store has one writer).")
+    ] = 1,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Articles per worker stored in one transaction (a killed run repeats at most one batch).")
+    ] = 64,
 ) -> None:
     """Read articles, code their events and store everything (idempotent: known articles are skipped)."""
     from lagebild.ingest import FieldMap, Ingestor, ReadOptions, load_coder
@@ -240,6 +246,8 @@ def ingest(
                 near_duplicates=near_duplicates,
                 refetch=refetch,
                 on_progress=on_progress,
+                batch_size=batch_size,
+                workers=workers,
             )
             report = ingestor.run(inputs)
         stats = report.stats

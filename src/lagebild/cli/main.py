@@ -65,7 +65,10 @@ def code_command(
     for name in files:
         try:
             text = read_text_input(name)
-            doc = coder.code_article(Article(doc_id=name, text=text, published=date, lang=None if lang == "auto" else lang))
+            published = date or _dateline_date(text)
+            if published and not date:
+                err.print(f"[yellow]note:[/] {name}: publication date {published} taken from the dateline (pass --date to override)")
+            doc = coder.code_article(Article(doc_id=name, text=text, published=published, lang=None if lang == "auto" else lang))
         except LagebildError as exc:
             failures += 1
             err.print(f"[bold red]error:[/] {exc}")
@@ -80,6 +83,16 @@ def code_command(
             out.print(events_table(doc))
     if failures:
         raise typer.Exit(1)
+
+
+def _dateline_date(text: str) -> str | None:
+    """The day a dateline gives ("Berlin, 12. März 2025 (dpa) –"), at day precision only."""
+    from lagebild.ingest.dates import find_dateline
+
+    found = find_dateline(text)
+    if found is None or found.published is None:
+        return None
+    return found.published.value[:10] if found.published.precision in ("day", "datetime") else found.published.value
 
 
 @app.command("eval")

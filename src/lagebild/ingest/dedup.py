@@ -82,6 +82,7 @@ class NearDuplicateIndex:
         self.seed = seed
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._size = 0
+        self._recent: dict[str, np.ndarray] = {}  # signatures added in this run (not all stored yet)
 
     def __len__(self) -> int:
         return self._size
@@ -90,15 +91,24 @@ class NearDuplicateIndex:
         """Add every signature stored with these parameters; returns how many."""
         n = 0
         for article_id, blob in store.signatures(self.num_perm, self.seed, scheme()):
-            self.add(article_id, from_bytes(bytes(blob), self.num_perm, self.seed))
+            self.add(article_id, from_bytes(bytes(blob), self.num_perm, self.seed), remember=False)
             n += 1
         return n
 
-    def add(self, article_id: str, m: MinHash) -> None:
+    def add(self, article_id: str, m: MinHash, *, remember: bool = True) -> None:
         if article_id in self._lsh:
             return
         self._lsh.insert(article_id, m)
         self._size += 1
+        if remember:
+            self._recent[article_id] = m.hashvalues.astype("<u4")
+
+    def discard(self, article_id: str) -> None:
+        """Forget an article that was indexed but could not be stored."""
+        if article_id in self._lsh:
+            self._lsh.remove(article_id)
+            self._size -= 1
+        self._recent.pop(article_id, None)
 
     def signature(self, text: str) -> MinHash:
         return minhash(text, self.num_perm, self.seed)
@@ -110,8 +120,10 @@ class NearDuplicateIndex:
             return None
         mine = m.hashvalues.astype("<u4")
         best: NearDuplicate | None = None
-        for article_id, blob in sorted(store.signature_of(candidates).items()):
-            other = np.frombuffer(bytes(blob), dtype="<u4")
+        known = {c: self._recent[c] for c in candidates if c in self._recent}
+        stored = store.signature_of([c for c in candidates if c not in known]) if len(known) < len(candidates) else {}
+        known.update({c: np.frombuffer(bytes(blob), dtype="<u4") for c, blob in stored.items()})
+        for article_id, other in sorted(known.items()):
             similarity = float(np.count_nonzero(other == mine)) / self.num_perm
             if similarity >= self.threshold and (best is None or similarity > best.similarity):
                 best = NearDuplicate(article_id, similarity)

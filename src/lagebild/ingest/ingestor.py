@@ -19,9 +19,32 @@ from lagebild.ingest.dedup import NearDuplicateIndex, to_signature
 from lagebild.ingest.fetch import Fetcher
 from lagebild.ingest.model import IngestedArticle, Published, ReadFailure
 from lagebild.ingest.sources import ReadOptions, SourceReader, expand
-from lagebild.store import AddResult, Store
+from lagebild.store import AddResult, PendingArticle, Store
 
 Coder = Callable[..., Any]
+
+@dataclass(slots=True)
+class _Pending:
+    article: IngestedArticle
+    signature: Any
+    duplicate_of: str | None
+    similarity: float | None
+
+
+def _code_job(job: tuple) -> Any:
+    """Code one article (in a worker process, or in this one); failures come back as ReadFailure."""
+    coder, text, published, lang, article_id, source = job
+    try:
+        doc = coder(text, published=published, lang=lang, doc_id=article_id)
+        records = doc.to_records() if hasattr(doc, "to_records") else doc
+        if not isinstance(records, Mapping):
+            raise TypeError(f"the coder returned {type(records).__name__}, not records")
+        return records
+    except LagebildError as exc:
+        return ReadFailure(source, f"the coder refused the text: {exc}", "coder")
+    except Exception as exc:  # noqa: BLE001 - one article crashing the coder must not end the batch
+        return ReadFailure(source, f"the coder failed: {type(exc).__name__}: {exc}", "coder")
+
 
 NO_DATE_NOTE = "no publication date found (metadata or dateline); events are dated from the text only"
 
@@ -111,6 +134,8 @@ class Ingestor:
         threshold: float = 0.8,
         refetch: bool = False,
         on_progress: Callable[[IngestStats], None] | None = None,
+        batch_size: int = 64,
+        workers: int = 1,
     ) -> None:
         self.store = store
         self._coder = coder
@@ -127,6 +152,11 @@ class Ingestor:
         self._index_loaded = False
         self._refetch = refetch
         self._on_progress = on_progress
+        self.batch_size = max(1, batch_size)
+        self.workers = max(1, workers)
+        self._pending: list[_Pending] = []
+        self._pending_ids: set[str] = set()
+        self._pool = None
         self.stats = IngestStats()
         self.failures: list[ReadFailure] = []
 
@@ -157,14 +187,107 @@ class Ingestor:
                     if isinstance(item, ReadFailure):
                         self._fail(item)
                     else:
-                        self.add(item)
+                        self._enqueue(item)
                     self._notify()
                 self.stats.sources += 1
                 self._notify()
+            self._flush()
         finally:
             if self._fetcher is None:
                 reader.close()
+            if self._pool is not None:
+                self._pool.shutdown()
+                self._pool = None
+        self._notify()
         return IngestReport(self.stats, self.failures)
+
+    # -- batched path (run): articles are coded in batches, in worker processes when asked, and each
+    #    batch is stored in one transaction; a killed run loses at most the batch it was writing,
+    #    which the next run codes again (stored articles are skipped by their content hash).
+    def _enqueue(self, article: IngestedArticle) -> None:
+        pending = self._prepare(article)
+        if pending is None:
+            return
+        if pending.duplicate_of in self._pending_ids:
+            self._flush()  # the original must be written before its near-duplicate is linked to it
+        self._pending.append(pending)
+        self._pending_ids.add(pending.article.article_id)
+        if self._index is not None and pending.signature is not None:
+            self._index.add(pending.article.article_id, pending.signature)
+        if len(self._pending) >= self.batch_size * self.workers:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        batch, self._pending, self._pending_ids = self._pending, [], set()
+        outcomes = self._code_batch(batch)
+        ready = []
+        for pending, outcome in zip(batch, outcomes):
+            if isinstance(outcome, ReadFailure):
+                self._fail(outcome)
+                if self._index is not None:
+                    self._index.discard(pending.article.article_id)
+            else:
+                ready.append(PendingArticle(pending.article, outcome, pending.duplicate_of, pending.similarity,
+                                            to_signature(pending.signature) if pending.signature is not None else None,
+                                            pending.article.article_id))
+        try:
+            results = self.store.add_articles(ready)
+        except LagebildError as exc:
+            for item in ready:
+                self._fail(ReadFailure(item.article.input, f"cannot store the article: {exc}", "store"))
+            return
+        for result in results:
+            self._count(result)
+
+    def _code_batch(self, batch: list[_Pending]) -> list:
+        if self.workers == 1 or len(batch) < 2:
+            return [self._code_safely(p.article) for p in batch]
+        if self._pool is None:
+            import concurrent.futures
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+            self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context)
+        jobs = [(self.coder, p.article.text, p.article.published_for_coder, p.article.lang, p.article.article_id, p.article.input) for p in batch]
+        chunk = max(1, len(jobs) // (self.workers * 4))
+        return list(self._pool.map(_code_job, jobs, chunksize=chunk))
+
+    def _code_safely(self, article: IngestedArticle):
+        return _code_job((self.coder, article.text, article.published_for_coder, article.lang, article.article_id, article.input))
+
+    def _count(self, result: AddResult) -> None:
+        if result.inserted:
+            self.stats.stored += 1
+            self.stats.mentions += result.mentions
+            if result.duplicate_of:
+                self.stats.duplicates += 1
+        else:
+            self.stats.skipped += 1
+
+    def _prepare(self, article: IngestedArticle) -> _Pending | None:
+        """Normalise an article and find its near-duplicate; None when it is stored already."""
+        self.stats.articles += 1
+        if self._lang:
+            article.lang = self._lang
+        article.lang = normalise_lang(article.lang)
+        if self._force_date is not None:
+            article.set_published(self._force_date)
+        elif article.published is None and not any("no year" in n for n in article.notes):
+            article.notes.append(NO_DATE_NOTE)
+        article_id = article.article_id
+        if article_id in self._pending_ids or self.store.has_article(article_id):
+            self.stats.skipped += 1
+            return None
+        signature = duplicate = None
+        if self._index is not None:
+            if not self._index_loaded:
+                self._index.load(self.store)
+                self._index_loaded = True
+            signature = self._index.signature(article.text)
+            duplicate = self._index.find(signature, self.store)
+        return _Pending(article, signature, duplicate.article_id if duplicate else None, duplicate.similarity if duplicate else None)
 
     def add(self, article: IngestedArticle) -> AddResult | None:
         """Code and store one article unless it is stored already; None if skipped or failed."""

@@ -45,10 +45,18 @@ class CorefResolver:
         def is_country(m: Mention) -> bool:
             return m.kind == "country" and m.code is not None and m is not mention
 
-        before = [m for m in sentence if is_country(m) and m.start < mention.start]
-        after = [m for m in sentence if is_country(m) and m.start > mention.end]
+        def named(m: Mention) -> bool:  # a country named as such, not through an adjective of a phrase
+            return m.form_kind in ("name", "capital")
+
+        near = [m for m in sentence if is_country(m)]
         recent = [m for m in reversed(history) if is_country(m) and mention.sentence - m.sentence <= 2]
-        source = (before[-1:] or after[:1] or recent[:1] or [None])[0]
+        source = None
+        for wanted in (named, lambda m: True):
+            before = [m for m in near if wanted(m) and m.start < mention.start]
+            after = [m for m in near if wanted(m) and m.start > mention.end]
+            source = (before[-1:] or after[:1] or [m for m in recent if wanted(m)][:1] or [None])[0]
+            if source is not None:
+                break
         if source is None:
             return
         mention.code = source.code

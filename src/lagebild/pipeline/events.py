@@ -50,20 +50,51 @@ class EventCoder:
         self.syntax = ClauseSyntax(lang)
         self.modality = ModalityAnalyzer(lang)
         self.locatives = frozenset(lang.config.get("syntax", {}).get("locative_prepositions", ()))
+        self._trigger_cache: dict[tuple[str, str], list[TriggerRule]] = {}
 
     # -- matching ----------------------------------------------------------------------
+    def _triggers(self, lemma: str, lower: str) -> list[TriggerRule]:
+        key = (lemma, lower)
+        found = self._trigger_cache.get(key)
+        if found is None:
+            found = self._trigger_cache[key] = self.lang.triggers_for(lemma, lower)
+        return found
+
     def match(self, doc: Doc, clause: Clause) -> list[_Match]:
         tokens = doc.tokens
         span = range(clause.token_start, clause.token_end)
+        positions: dict[str, list[int]] = {}
+        for k in span:
+            token = tokens[k]
+            positions.setdefault(token.lemma, []).append(k)
+            if token.lower != token.lemma:
+                positions.setdefault(token.lower, []).append(k)
+
+        def find(item, used: list[int]) -> int | None:
+            best = None
+            for word in item.lemmas | item.literals:
+                for k in positions.get(word, ()):
+                    if k not in used and (best is None or k < best) and item.matches(tokens[k].lemma, tokens[k].lower):
+                        best = k
+                        break
+            if item.suffixes:
+                for k in span:
+                    if best is not None and k >= best:
+                        break
+                    if k not in used and item.matches(tokens[k].lemma, tokens[k].lower):
+                        best = k
+                        break
+            return best
+
         candidates: list[tuple[int, int, int, _Match]] = []
         for i in span:
             token = tokens[i]
             if token.is_punct or token.particle_of is not None:
                 continue
-            for rule in self.lang.triggers_for(token.lemma, token.lower):
+            for rule in self._triggers(token.lemma, token.lower):
                 used = [i]
                 for item in rule.items[1:]:
-                    j = next((k for k in span if k not in used and item.matches(tokens[k].lemma, tokens[k].lower)), None)
+                    j = find(item, used)
                     if j is None:
                         break
                     used.append(j)
@@ -365,4 +396,5 @@ class EventCoder:
             quote_ids=[q.id for q in quotes],
             speaker=speaker,
             modality=sorted(effects),
+            joint="sym" in rule.flags,
         )

@@ -31,6 +31,7 @@ class Segmenter:
         self.heading_max_words = int(seg.get("heading_max_words", 16))
         self.caption_markers = tuple(seg.get("caption_markers", ()))
         self.quote_pairs = [tuple(p) for p in lang.config.get("quotes", {}).get("pairs", ())]
+        self.datelines = [re.compile(p, re.MULTILINE) for p in seg.get("dateline_patterns", ())]
 
     # -- quotes --------------------------------------------------------------------------
     def find_quote_spans(self, text: str) -> list[tuple[int, int]]:
@@ -122,6 +123,14 @@ class Segmenter:
         quotes = self.find_quote_spans(text)
         sentences: list[Sentence] = []
         for start, end, paragraph, is_heading in self._segments(text):
+            if not is_heading:
+                dateline = next((m for m in (p.match(text, start, end) for p in self.datelines) if m), None)
+                if dateline is not None:
+                    stop = dateline.end()
+                    while stop > start and text[stop - 1].isspace():
+                        stop -= 1
+                    sentences.append(Sentence(len(sentences), start, stop, paragraph=paragraph, is_heading=True, is_caption=True))
+                    start = dateline.end()
             pieces = [start]
             if not is_heading:
                 for match in _BOUNDARY.finditer(text, start, end):

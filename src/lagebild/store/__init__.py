@@ -12,11 +12,12 @@ from lagebild.store.errors import ExportError, MigrationError, NotFoundError, St
 from lagebild.store.evidence import Evidence, Highlight, MentionEvidence
 from lagebild.store.filters import EventFilter
 from lagebild.store.identity import content_hash, normalise_text
-from lagebild.store.store import DEFAULT_PATH, AddResult, Signature, Store
+from lagebild.store.store import DEFAULT_PATH, AddResult, PendingArticle, Signature, Store
 
 __all__ = [
     "DEFAULT_PATH",
     "AddResult",
+    "PendingArticle",
     "EventFilter",
     "Evidence",
     "ExportError",

@@ -83,6 +83,19 @@ class AddResult:
 _CHUNK = 200  # rows (or ids) per statement: one multi-row INSERT is much faster than executemany
 
 
+@dataclass(slots=True)
+class PendingArticle:
+    """An article with its records, waiting to be written by `Store.add_articles`."""
+
+    article: Any
+    records: Any
+    duplicate_of: str | None = None
+    similarity: float | None = None
+    signature: Signature | None = None
+    article_id: str | None = None
+    text: str | None = None
+
+
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """INSERT rows with bound parameters, many rows per statement. Table and column names are
     constants of this package."""
@@ -229,45 +242,99 @@ class Store(QueryMixin):
         similarity: float | None,
         signature: Signature | None,
     ) -> AddResult:
+        pending = PendingArticle(article, records, duplicate_of, similarity, signature, article_id, text)
         with self._transaction() as con:
-            if con.execute("SELECT 1 FROM articles WHERE article_id = ?", [article_id]).fetchone():
-                return AddResult(article_id, inserted=False)
-            root = self._root_of(duplicate_of) if duplicate_of else None
-            if root == article_id:
-                root = None
-            con.execute(
-                f"INSERT INTO articles ({_rows.quoted(_ARTICLE_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
-                self._article_values(article, records, article_id, text, root, similarity),
-            )
-            if signature is not None:
-                con.execute(
-                    "INSERT INTO article_signatures (article_id, num_perm, seed, scheme, signature) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [article_id, signature.num_perm, signature.seed, signature.scheme, signature.values],
-                )
+            return self._write_batch(con, [pending])[0]
+
+    def add_articles(self, items: Sequence[PendingArticle]) -> list[AddResult]:
+        """Store many articles in one transaction: the same rows as `add_article` for each, written
+        with one statement per table and one re-aggregation, which is what makes bulk ingest fast.
+
+        If the batch fails as a whole (a broken article), it is rolled back and every article is
+        stored on its own, so one bad article never takes the others with it.
+        """
+        prepared: list[PendingArticle] = []
+        for item in items:
+            records = item.records.to_records() if hasattr(item.records, "to_records") else (item.records or {})
+            text = _attr(item.article, "text")
+            if not isinstance(text, str) or not text.strip():
+                raise StoreError("an article without text cannot be stored")
+            article_id = item.article_id or _attr(item.article, "article_id") or content_hash(text)
+            prepared.append(PendingArticle(item.article, records, item.duplicate_of, item.similarity, item.signature, article_id, text))
+        if not prepared:
+            return []
+        try:
+            with self._transaction() as con:
+                return self._write_batch(con, prepared)
+        except duckdb.Error:
+            return [self.add_article(p.article, p.records, duplicate_of=p.duplicate_of, similarity=p.similarity, signature=p.signature) for p in prepared]
+
+    def _write_batch(self, con: duckdb.DuckDBPyConnection, items: list[PendingArticle]) -> list[AddResult]:
+        ids = [p.article_id for p in items]
+        stored = {r[0] for r in con.execute("SELECT article_id FROM articles WHERE list_contains(?, article_id)", [ids]).fetchall()}
+        tables: dict[str, list[dict]] = defaultdict(list)
+        batch_mentions: dict[str, list[dict]] = {}
+        batch_links: dict[str, str | None] = {}
+        results: list[AddResult] = []
+        for p in items:
+            if p.article_id in stored:
+                results.append(AddResult(p.article_id, inserted=False))
+                continue
+            stored.add(p.article_id)
+            root = None
+            if p.duplicate_of:
+                root = self._batch_root(p.duplicate_of, batch_links)
+                if root == p.article_id:
+                    root = None
+            batch_links[p.article_id] = root
+            tables["articles"].append(dict(zip(_ARTICLE_COLUMNS, self._article_values(p.article, p.records, p.article_id, p.text, root, p.similarity))))
+            if p.signature is not None:
+                tables["article_signatures"].append({"article_id": p.article_id, "num_perm": p.signature.num_perm, "seed": p.signature.seed,
+                                                     "scheme": p.signature.scheme, "signature": p.signature.values})
             mentions = []
-            for i, rec in enumerate(records.get("events") or [], 1):
-                row = _rows.mention_row(rec, article_id, text, i)
-                row["mention_id"] = f"{article_id}#{_rows.local_id(_attr(rec, 'event_id'), i, 'e')}"
+            for i, rec in enumerate(p.records.get("events") or [], 1):
+                row = _rows.mention_row(rec, p.article_id, p.text, i)
+                row["mention_id"] = f"{p.article_id}#{_rows.local_id(_attr(rec, 'event_id'), i, 'e')}"
                 mentions.append(row)
-            linked = self._link_to_original(root, mentions) if root else 0
-            self._insert(con, "mentions", _rows.MENTION_COLUMNS, mentions)
-            for table, key, builder, columns, prefix, id_field in (
-                ("actors", "actors", _rows.actor_row, _rows.ACTOR_COLUMNS, "m", "mention_id"),
-                ("quotes", "quotes", _rows.quote_row, _rows.QUOTE_COLUMNS, "q", "quote_id"),
-                ("places", "places", _rows.place_row, _rows.PLACE_COLUMNS, "p", "place_id"),
-                ("times", "times", _rows.time_row, _rows.TIME_COLUMNS, "t", "time_id"),
+            linked = self._link_to_original(root, mentions, batch_mentions.get(root)) if root else 0
+            batch_mentions[p.article_id] = mentions
+            tables["mentions"].extend(mentions)
+            for table, key, builder, prefix, id_field in (
+                ("actors", "actors", _rows.actor_row, "m", "mention_id"),
+                ("quotes", "quotes", _rows.quote_row, "q", "quote_id"),
+                ("places", "places", _rows.place_row, "p", "place_id"),
+                ("times", "times", _rows.time_row, "t", "time_id"),
             ):
-                rows = []
-                for i, rec in enumerate(records.get(key) or [], 1):
-                    row = builder(rec, article_id, i)
+                for i, rec in enumerate(p.records.get(key) or [], 1):
+                    row = builder(rec, p.article_id, i)
                     row[id_field] = _rows.local_id(_attr(rec, id_field), i, prefix)
-                    rows.append(row)
-                self._insert(con, table, columns, rows)
-            events = sorted({m["event_id"] for m in mentions})
-            self._reaggregate(con, events)
-        return AddResult(article_id, True, root, len(mentions), linked, events)
+                    tables[table].append(row)
+            results.append(AddResult(p.article_id, True, root, len(mentions), linked, sorted({m["event_id"] for m in mentions})))
+        columns = {
+            "articles": _ARTICLE_COLUMNS,
+            "article_signatures": ("article_id", "num_perm", "seed", "scheme", "signature"),
+            "mentions": _rows.MENTION_COLUMNS,
+            "actors": _rows.ACTOR_COLUMNS,
+            "quotes": _rows.QUOTE_COLUMNS,
+            "places": _rows.PLACE_COLUMNS,
+            "times": _rows.TIME_COLUMNS,
+        }
+        for table, cols in columns.items():
+            if tables.get(table):
+                self._insert(con, table, cols, tables[table])
+        self._reaggregate(con, sorted({e for r in results for e in r.events}))
+        return results
+
+    def _batch_root(self, article_id: str, batch_links: dict[str, str | None]) -> str:
+        """Follow duplicate links through articles of this batch first, then the stored ones."""
+        seen = set()
+        current = article_id
+        while current in batch_links and current not in seen:
+            seen.add(current)
+            if batch_links[current] is None:
+                return current
+            current = batch_links[current]
+        return self._root_of(current)
 
     def record_failure(self, input: str, reason: str, kind: str | None = None) -> None:
         """Note that an input could not be stored, and why. The same failure again counts an attempt."""
@@ -340,12 +407,16 @@ class Store(QueryMixin):
             seen.add(row[0])
             current = row[0]
 
-    def _link_to_original(self, root: str, mentions: list[dict[str, Any]]) -> int:
-        originals = self._con.execute(
-            "SELECT event_id, code, source_code, source_role, target_code, target_role FROM mentions "
-            "WHERE article_id = ? ORDER BY sentence, mention_id",
-            [root],
-        ).fetchall()
+    def _link_to_original(self, root: str, mentions: list[dict[str, Any]], pending: list[dict[str, Any]] | None = None) -> int:
+        if pending is not None:  # the original is in the same batch, not yet written
+            originals = [(m["event_id"], m["code"], m["source_code"], m["source_role"], m["target_code"], m["target_role"])
+                         for m in sorted(pending, key=lambda m: (m["sentence"], m["mention_id"]))]
+        else:
+            originals = self._con.execute(
+                "SELECT event_id, code, source_code, source_role, target_code, target_role FROM mentions "
+                "WHERE article_id = ? ORDER BY sentence, mention_id",
+                [root],
+            ).fetchall()
         own = {row[0] for row in originals}
         by_dyad: dict[tuple, str] = {}
         for event_id, *sig in originals:
