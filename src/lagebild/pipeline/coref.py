@@ -93,8 +93,13 @@ class CorefResolver:
     def _resolve(self, mention: Mention, history: list[Mention]) -> Mention | tuple[Mention, Mention] | None:
         recent = [m for m in reversed(history) if mention.sentence - m.sentence <= _WINDOW and m.start < mention.start]
         kind = mention.coref_kind
-        if kind in ("person_m", "person_f", "person_any", "possessive_country_m", "possessive_country_f"):
+        if kind in ("person_m", "person_f", "possessive_country_m", "possessive_country_f"):
             return next((m for m in recent if m.kind == "person" or (m.office and m.kind != "pronoun")), None)
+        if kind == "person_any":  # "sie": a person, else the last actor that acted (a government, an army)
+            person = next((m for m in recent if m.kind == "person" or (m.office and m.kind != "pronoun")), None)
+            if person is not None and mention.sentence - person.sentence <= 1:
+                return person
+            return next((m for m in recent if m.kind in ("country", "organisation", "agent") and m.form_kind != "adjective"), person)
         if kind == "country":
             return next((m for m in recent if m.kind == "country" and m.form_kind in ("name", "capital")), None)
         if kind == "org":

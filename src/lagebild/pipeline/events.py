@@ -51,6 +51,7 @@ class EventCoder:
         self.modality = ModalityAnalyzer(lang)
         self.locatives = frozenset(lang.config.get("syntax", {}).get("locative_prepositions", ()))
         self._trigger_cache: dict[tuple[str, str], list[TriggerRule]] = {}
+        self.fallback_targets = tuple(lang.config.get("syntax", {}).get("fallback_target_prepositions", ()))
 
     # -- matching ----------------------------------------------------------------------
     def _triggers(self, lemma: str, lower: str) -> list[TriggerRule]:
@@ -264,6 +265,10 @@ class EventCoder:
         if target is None and "sym" in rule.flags:
             target = self._partner(doc, source, mentions)
             explicit_target = target is not None
+        if target is None and rule.target and self.fallback_targets:
+            relational = next((a.mention for a in every if a.prep in self.fallback_targets and self._differs(a.mention, source)), None)
+            target = relational
+            explicit_target = relational is not None
         if target is None and rule.target:
             located = self._located(every, source)
             if located is not None and self._differs(located, source):
