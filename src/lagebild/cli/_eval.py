@@ -39,7 +39,8 @@ def run_plover(path: Path, fmt: str, out: Console):
     out.print(table)
     out.print(f"records {score.records}  gold triples {score.gold_triples}  system triples {score.system_triples}  matched {score.matched_triples}")
     out.print(f"PLOVER type accuracy {score.type_accuracy:.3f}")
-    out.print(f"(type, source, target) precision {score.precision:.3f}  recall {score.recall:.3f}  F1 {score.f1:.3f}")
+    out.print(f"(type, source, target), all events: precision {score.all_precision:.3f}  recall {score.all_recall:.3f}  F1 {score.all_f1:.3f}")
+    out.print(f"(type, source, target), main event: precision {score.precision:.3f}  recall {score.recall:.3f}  F1 {score.f1:.3f}")
     return score
 
 
