@@ -33,7 +33,7 @@ from lagebild.lexicons.entries import (
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 ROOT = Path(os.environ["LAGEBILD_LEXICONS"]).resolve() if os.environ.get("LAGEBILD_LEXICONS") else PACKAGE_ROOT
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 OFFICES = frozenset(
     "head_of_state head_of_government foreign_minister defence_minister secretary_general "
     "president_of_commission president_of_council high_representative deputy_head_of_government "
@@ -79,6 +79,8 @@ class LanguageData:
         self.automaton: ahocorasick.Automaton | None = None
         self.place_automaton: ahocorasick.Automaton | None = None
         self.suffix_lengths: tuple[int, ...] = ()
+        self.item_suffixes: frozenset[str] = frozenset()  # compound heads used by any pattern item
+        self.suffix_lengths_all: tuple[int, ...] = ()
         self.verb_lemmas: frozenset[str] = frozenset()  # lemmas the lexicons use as verbs
 
     def fold(self, lemma: str) -> str:
@@ -327,6 +329,8 @@ def _load_triggers(data: LanguageData, folder: Path) -> None:
         for literal in anchor.literals:
             data.trigger_literals[literal].append(rule)
     data.suffix_lengths = tuple(sorted({len(s) for s in data.trigger_suffixes}, reverse=True))
+    data.item_suffixes = frozenset(s for rule in data.triggers for item in rule.items for s in item.suffixes)
+    data.suffix_lengths_all = tuple(sorted({len(s) for s in data.item_suffixes}, reverse=True))
 
 
 def _load_modality(data: LanguageData, folder: Path) -> None:

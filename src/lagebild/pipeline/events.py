@@ -51,6 +51,7 @@ class EventCoder:
         self.modality = ModalityAnalyzer(lang)
         self.locatives = frozenset(lang.config.get("syntax", {}).get("locative_prepositions", ()))
         self._trigger_cache: dict[tuple[str, str], list[TriggerRule]] = {}
+        self._suffix_cache: dict[str, frozenset[str]] = {}
         self.fallback_targets = tuple(lang.config.get("syntax", {}).get("fallback_target_prepositions", ()))
 
     # -- matching ----------------------------------------------------------------------
@@ -61,29 +62,43 @@ class EventCoder:
             found = self._trigger_cache[key] = self.lang.triggers_for(lemma, lower)
         return found
 
+    def _suffixes_of(self, lemma: str) -> frozenset[str]:
+        """The compound heads of the trigger lexicon that `lemma` ends with (cached per lemma)."""
+        found = self._suffix_cache.get(lemma)
+        if found is None:
+            hits = set()
+            for n in self.lang.suffix_lengths_all:
+                if len(lemma) > n and lemma[-n:] in self.lang.item_suffixes:
+                    hits.add(lemma[-n:])
+            found = self._suffix_cache[lemma] = frozenset(hits)
+        return found
+
     def match(self, doc: Doc, clause: Clause) -> list[_Match]:
         tokens = doc.tokens
         span = range(clause.token_start, clause.token_end)
         positions: dict[str, list[int]] = {}
+        suffix_positions: dict[str, list[int]] = {}
         for k in span:
             token = tokens[k]
             positions.setdefault(token.lemma, []).append(k)
             if token.lower != token.lemma:
                 positions.setdefault(token.lower, []).append(k)
+            for suffix in self._suffixes_of(token.lemma):
+                suffix_positions.setdefault(suffix, []).append(k)
 
         def find(item, used: list[int]) -> int | None:
             best = None
             for word in item.lemmas | item.literals:
                 for k in positions.get(word, ()):
-                    if k not in used and (best is None or k < best) and item.matches(tokens[k].lemma, tokens[k].lower):
-                        best = k
+                    if k not in used:
+                        if best is None or k < best:
+                            best = k
                         break
-            if item.suffixes:
-                for k in span:
-                    if best is not None and k >= best:
-                        break
-                    if k not in used and item.matches(tokens[k].lemma, tokens[k].lower):
-                        best = k
+            for suffix in item.suffixes:
+                for k in suffix_positions.get(suffix, ()):
+                    if k not in used:
+                        if best is None or k < best:
+                            best = k
                         break
             return best
 

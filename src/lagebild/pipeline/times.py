@@ -72,6 +72,15 @@ class TimeTagger:
                 raise LexiconError(f"lexicons/{lang.code}/time.toml", None, f"pattern {spec.get('name', n)!r}: {exc}") from exc
             self.patterns.append(_Pattern(spec.get("name", str(n)), regex, spec.get("resolve", ""), n, spec.get("fixed_rel"), spec.get("fixed_unit")))
         self.file = f"lexicons/{lang.code}/time.toml"
+        # A sentence is searched only when it has a cue: a digit, a word of the word lists, or a literal
+        # word of a pattern that has neither ("im Vorjahr").
+        cues = {w for table in self.words.values() for w in table for w in w.split()}
+        for spec in config.get("patterns", []):
+            source = spec.get("regex", "")
+            if "{" not in source and "\\d" not in source:
+                cues.update(w.lower() for w in re.findall(r"[^\W\d_]{3,}", re.sub(r"\(\?P<\w+>", " ", source)))
+        alternation = "|".join(re.escape(w) for w in sorted(cues, key=len, reverse=True))
+        self.cue = re.compile(r"\d|(?<!\w)(?:" + alternation + r")", re.IGNORECASE)
 
     # -- helpers -------------------------------------------------------------------
     def _word(self, group: str, text: str | None):
@@ -241,14 +250,13 @@ class TimeTagger:
         starts = [s.start for s in doc.sentences]
         from bisect import bisect_right
 
-        for pattern in self.patterns:
-            for m in pattern.regex.finditer(text):
-                if m.end() <= m.start():
-                    continue
-                index = bisect_right(starts, m.start()) - 1
-                if index < 0 or m.end() > doc.sentences[index].end:
-                    continue
-                by_sentence.setdefault(index, []).append((m.start(), m.end(), pattern, m))
+        cued = sorted({bisect_right(starts, m.start()) - 1 for m in self.cue.finditer(text)} - {-1})
+        for index in cued:
+            sentence = doc.sentences[index]
+            for pattern in self.patterns:
+                for m in pattern.regex.finditer(text, sentence.start, sentence.end):
+                    if m.end() > m.start():
+                        by_sentence.setdefault(index, []).append((m.start(), m.end(), pattern, m))
         for sentence in doc.sentences:
             hits = by_sentence.get(sentence.index)
             if not hits:

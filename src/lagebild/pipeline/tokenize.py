@@ -30,6 +30,7 @@ class Lemmatizer:
         self._lookup = lookup()
         self._cache: dict[str, str] = {}
         self._raw: dict[str, str] = {}
+        self._analysed: dict[str, tuple[str, bool]] = {}
         self._oov: set[str] = set()
 
     def __call__(self, word: str) -> str:
@@ -37,6 +38,13 @@ class Lemmatizer:
         found = self._cache.get(word)
         if found is None:
             found = self._cache[word] = self.fold(self.raw(word))
+        return found
+
+    def analyse(self, word: str) -> tuple[str, bool]:
+        """(folded lemma, whether the lemmatiser did not know the word), cached per word form."""
+        found = self._analysed.get(word)
+        if found is None:
+            found = self._analysed[word] = (self(word), self.is_oov(word))
         return found
 
     def raw(self, word: str) -> str:
@@ -93,25 +101,17 @@ class Tokenizer:
         text = doc.text
         tokens: list[Token] = []
         lemmatize = self.lemmatize
+        analyse = lemmatize.analyse
         for sentence in doc.sentences:
             sentence.token_start = len(tokens)
             for match in _TOKEN.finditer(text, sentence.start, sentence.end):
                 word = match.group(0)
                 first = word[0]
-                is_punct = not first.isalnum()
-                tokens.append(
-                    Token(
-                        start=match.start(),
-                        end=match.end(),
-                        text=word,
-                        lower=word.lower(),
-                        lemma=word if is_punct else lemmatize(word),
-                        sentence=sentence.index,
-                        is_punct=is_punct,
-                        is_upper_initial=first.isupper(),
-                        oov=not is_punct and lemmatize.is_oov(word),
-                    )
-                )
+                if first.isalnum():
+                    lemma, oov = analyse(word)
+                    tokens.append(Token(match.start(), match.end(), word, word.lower(), lemma, sentence.index, False, first.isupper(), None, oov))
+                else:
+                    tokens.append(Token(match.start(), match.end(), word, word, word, sentence.index, True, False))
             sentence.token_end = len(tokens)
         doc.tokens = tokens
         return doc
