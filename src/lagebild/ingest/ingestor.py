@@ -290,62 +290,33 @@ class Ingestor:
         return _Pending(article, signature, duplicate.article_id if duplicate else None, duplicate.similarity if duplicate else None)
 
     def add(self, article: IngestedArticle) -> AddResult | None:
-        """Code and store one article unless it is stored already; None if skipped or failed."""
-        self.stats.articles += 1
-        if self._lang:
-            article.lang = self._lang
-        article.lang = normalise_lang(article.lang)
-        if self._force_date is not None:
-            article.set_published(self._force_date)
-        elif article.published is None and not any("no year" in n for n in article.notes):
-            article.notes.append(NO_DATE_NOTE)
-        article_id = article.article_id
-        if self.store.has_article(article_id):
-            self.stats.skipped += 1
+        """Code and store one article now unless it is stored already; None if skipped or failed.
+
+        The single-article counterpart of `run` (used by the HTTP API): same preparation, same coder
+        call, same write path.
+        """
+        pending = self._prepare(article)
+        if pending is None:
             return None
-        signature = duplicate = None
-        if self._index is not None:
-            if not self._index_loaded:
-                self._index.load(self.store)
-                self._index_loaded = True
-            signature = self._index.signature(article.text)
-            duplicate = self._index.find(signature, self.store)
-        try:
-            records = self._code(article, article_id)
-        except LagebildError as exc:
-            self._fail(ReadFailure(article.input, f"the coder refused the text: {exc}", "coder"))
-            return None
-        except Exception as exc:  # noqa: BLE001 - one article crashing the coder must not end the batch
-            self._fail(ReadFailure(article.input, f"the coder failed: {type(exc).__name__}: {exc}", "coder"))
+        records = self._code_safely(article)
+        if isinstance(records, ReadFailure):
+            self._fail(records)
             return None
         try:
             result = self.store.add_article(
                 article,
                 records,
-                duplicate_of=duplicate.article_id if duplicate else None,
-                similarity=duplicate.similarity if duplicate else None,
-                signature=to_signature(signature) if signature is not None else None,
+                duplicate_of=pending.duplicate_of,
+                similarity=pending.similarity,
+                signature=to_signature(pending.signature) if pending.signature is not None else None,
             )
         except LagebildError as exc:
             self._fail(ReadFailure(article.input, f"cannot store the article: {exc}", "store"))
             return None
-        if result.inserted:
-            self.stats.stored += 1
-            self.stats.mentions += result.mentions
-            if result.duplicate_of:
-                self.stats.duplicates += 1
-            if signature is not None and self._index is not None:
-                self._index.add(article_id, signature)
-        else:
-            self.stats.skipped += 1
+        self._count(result)
+        if result.inserted and pending.signature is not None and self._index is not None:
+            self._index.add(article.article_id, pending.signature)
         return result
-
-    def _code(self, article: IngestedArticle, article_id: str) -> Mapping[str, Any]:
-        doc = self.coder(article.text, published=article.published_for_coder, lang=article.lang, doc_id=article_id)
-        records = doc.to_records() if hasattr(doc, "to_records") else doc
-        if not isinstance(records, Mapping):
-            raise TypeError(f"the coder returned {type(records).__name__}, not records")
-        return records
 
     def _fail(self, failure: ReadFailure) -> None:
         self.store.record_failure(failure.input, failure.reason, failure.kind)
