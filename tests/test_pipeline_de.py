@@ -60,7 +60,7 @@ def test_pronoun_takes_the_last_person(coder):
     "text,status",
     [
         ("Polen verhängte keine Sanktionen gegen Belarus.", "negated"),
-        ("Polen will Sanktionen gegen Belarus verhängen.", "asserted"),
+        ("Polen will Sanktionen gegen Belarus verhängen.", "planned"),
         ("Westliche Staaten behaupten, Russland habe die Ukraine angegriffen.", "claimed"),
         ("Die USA versuchten, Druck auf Kuba auszuüben, jedoch ohne Erfolg.", "failed"),
         ("Der Bundeskanzler plant eine Reise nach Indien.", "planned"),

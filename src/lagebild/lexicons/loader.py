@@ -42,7 +42,7 @@ OFFICES = frozenset(
 )
 TRIGGER_POSITIONS = frozenset(["obj", "gen", "subj", "-"])  # besides the language's prepositions
 TRIGGER_FLAGS = frozenset(["sym", "passive", "domestic"])
-EFFECTS = frozenset("negate plan claim hypothetical fail intent invert".split())
+EFFECTS = frozenset("negate plan claim hypothetical fail intent invert attempt".split())
 SCOPES = frozenset(["clause", "sentence", "complement"])
 COREF_KINDS = frozenset(
     "person_m person_f person_any possessive_country_m possessive_country_f country pair org".split()

@@ -58,9 +58,9 @@ class ModalityAnalyzer:
 
     def _rules_in(self, lemmas: set[str], lowers: set[str]) -> list[ModalityRule]:
         found: dict[str, ModalityRule] = {}
-        for word in lemmas | lowers:
+        for word in lemmas | lowers | {"=" + w for w in lowers}:
             for rule in self.lang.modality_by_lemma.get(word, ()):
-                if all(w in lemmas or w in lowers for w in rule.lemmas):
+                if all((w[1:] in lowers) if w.startswith("=") else (w in lemmas or w in lowers) for w in rule.lemmas):
                     best = found.get(rule.lemmas[0])
                     if best is None or len(rule.lemmas) > len(best.lemmas):
                         found[rule.lemmas[0]] = rule

@@ -118,6 +118,7 @@ class ClauseSyntax:
             if token.is_upper_initial and i != sentence_start:
                 articleless = i == mention.token_start - 1 and (
                     mention.form_kind == "adjective"
+                    or mention.text[:1].islower()  # led by an adjective: "Ausweisung russischer Diplomaten"
                     or (self.genitive_suffix and mention.text.endswith(self.genitive_suffix))
                 )
                 if head is None and (genitive_marked or articleless):

@@ -37,6 +37,7 @@ class _Roles:
     target: Mention | None
     explicit_source: bool
     explicit_target: bool
+    joint: bool = False  # source and target act together (a compound actor, "A und B unterzeichneten")
 
 
 class EventCoder:
@@ -76,24 +77,30 @@ class EventCoder:
     def match(self, doc: Doc, clause: Clause) -> list[_Match]:
         tokens = doc.tokens
         span = range(clause.token_start, clause.token_end)
-        positions: dict[str, list[int]] = {}
+        # words inside the name of an organisation, outlet or person are no trigger ("Red Cross")
+        blocked = {k for m in doc.mentions if m.kind in ("organisation", "outlet", "person") and m.form_kind == "name"
+                   and m.token_start < clause.token_end and m.token_end > clause.token_start for k in range(m.token_start, m.token_end)}
+        positions: dict[str, list[int]] = {}  # by lemma
+        forms: dict[str, list[int]] = {}  # by lower-case word form, for literal items ("=sich")
         suffix_positions: dict[str, list[int]] = {}
         for k in span:
             token = tokens[k]
+            if k in blocked:
+                continue
             positions.setdefault(token.lemma, []).append(k)
-            if token.lower != token.lemma:
-                positions.setdefault(token.lower, []).append(k)
+            forms.setdefault(token.lower, []).append(k)
             for suffix in self._suffixes_of(token.lemma):
                 suffix_positions.setdefault(suffix, []).append(k)
 
         def find(item, used: list[int]) -> int | None:
             best = None
-            for word in item.lemmas | item.literals:
-                for k in positions.get(word, ()):
-                    if k not in used:
-                        if best is None or k < best:
-                            best = k
-                        break
+            for index, words in ((positions, item.lemmas), (forms, item.literals)):
+                for word in words:
+                    for k in index.get(word, ()):
+                        if k not in used:
+                            if best is None or k < best:
+                                best = k
+                            break
             for suffix in item.suffixes:
                 for k in suffix_positions.get(suffix, ()):
                     if k not in used:
@@ -105,7 +112,7 @@ class EventCoder:
         candidates: list[tuple[int, int, int, _Match]] = []
         for i in span:
             token = tokens[i]
-            if token.is_punct or token.particle_of is not None:
+            if token.is_punct or token.particle_of is not None or i in blocked:
                 continue
             for rule in self._triggers(token.lemma, token.lower):
                 used = [i]
@@ -264,7 +271,7 @@ class EventCoder:
             for pool in pools:
                 pair = self._pair_in(doc, pool)
                 if pair:
-                    return [_Roles(pair[0], pair[1], False, False)]
+                    return [_Roles(pair[0], pair[1], False, False, joint=True)]
             return []
         if source is None:
             source = self._located(every, None)  # "In Tiflis demonstrierten Zehntausende": the people of that country
@@ -277,22 +284,23 @@ class EventCoder:
 
     def _finish(self, doc: Doc, rule: TriggerRule, source: Mention, target: Mention | None, mentions: list[Mention],
                 explicit_source: bool, explicit_target: bool, every: list[Argument], subject_explicit: bool) -> list[_Roles]:
+        joint = False
         if target is None and "sym" in rule.flags:
             target = self._partner(doc, source, mentions)
-            explicit_target = target is not None
-        if target is None and rule.target and self.fallback_targets:
-            relational = next((a.mention for a in every if a.prep in self.fallback_targets and self._differs(a.mention, source)), None)
-            target = relational
-            explicit_target = relational is not None
+            explicit_target = joint = target is not None
         if target is None and rule.target:
             located = self._located(every, source)
             if located is not None and self._differs(located, source):
                 target = located  # "eine Waffenruhe im Sudan"
-            elif "domestic" in rule.flags:
+        if target is None and rule.target and self.fallback_targets:
+            target = next((a.mention for a in every if a.prep in self.fallback_targets and self._differs(a.mention, source)), None)
+            explicit_target = target is not None
+        if target is None and rule.target:
+            if "domestic" in rule.flags:
                 target = self._domestic(source)
             else:
                 return []  # a dyadic pattern without its target codes nothing (one-sided noise otherwise)
-        out = [_Roles(source, target, explicit_source, explicit_target)]
+        out = [_Roles(source, target, explicit_source, explicit_target, joint)]
         if "sym" not in rule.flags:
             partner = self._partner(doc, source, mentions)
             if partner is not None and (target is None or partner.code != target.code):

@@ -14,7 +14,7 @@ from lagebild.lexicons.loader import LanguageData
 from lagebild.pipeline._lemma_data import lemmatizer, lookup
 from lagebild.model import Doc, Token
 
-_TOKEN = re.compile(r"[^\W_]+(?:[-‐‑'’.][^\W_]+)*-?|[^\w\s]", re.UNICODE)
+_TOKEN = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?(?!\d)|[^\W_]+(?:[-‐‑'’.][^\W_]+)*-?|[^\w\s]", re.UNICODE)
 
 
 class Lemmatizer:
