@@ -203,6 +203,8 @@ def ingest(
         follow=follow,
         reference_year=year,
     )
+    if inputs and _hand_to_server(db, inputs, options, lang=lang, date=date):
+        return
     coder_fn = load_coder(coder)
     with _open(db, write=True) as store:
         if not inputs:
@@ -266,6 +268,51 @@ def ingest(
                 _stderr().print(f"... and {len(report.failures) - 20} more.")
         if stats.articles == 0 and stats.failures > 0:
             raise typer.Exit(1)
+
+
+def _hand_to_server(db: Path, inputs: list[str], options: Any, *, lang: str | None, date: str | None) -> bool:
+    """When `lagebild serve` holds the database, send the articles to it (it owns the only writer)
+    instead of failing on DuckDB's file lock. Returns whether the server took the work."""
+    try:
+        from lagebild.api.client import post_articles, running_server
+    except ImportError:
+        return False
+    info = running_server(db)
+    if info is None:
+        return False
+    from lagebild.ingest.dates import parse_published
+    from lagebild.ingest.ingestor import normalise_lang
+    from lagebild.ingest.model import ReadFailure
+    from lagebild.ingest.sources import SourceReader, expand
+
+    console = Console()
+    _stderr().print(f"{db} is served by lagebild serve at {info.url} (pid {info.pid}): handing the articles to it")
+    sources, missing = expand(inputs)
+    failures = [f"{m.input}: {m.reason}" for m in missing]
+    forced = parse_published(date, basis="forced") if date else None
+    reader = SourceReader(options, stdin=sys.stdin.buffer if "-" in inputs else None)
+    articles = []
+    try:
+        for source in sources:
+            for item in reader.read(source):
+                if isinstance(item, ReadFailure):
+                    failures.append(f"{item.input}: {item.reason}")
+                    continue
+                if lang:
+                    item.lang = normalise_lang(lang)
+                if forced is not None:
+                    item.set_published(forced)
+                articles.append(item)
+    finally:
+        reader.close()
+    outcomes = post_articles(info, articles)
+    stored = sum(o.get("status") == "stored" for o in outcomes)
+    skipped = sum(o.get("status") == "skipped" for o in outcomes)
+    failures += [f"{o.get('article_id')}: {o.get('reason')}" for o in outcomes if o.get("status") == "failed"]
+    console.print(f"The server stored {stored} article{'s' * (stored != 1)}; {skipped} already stored; {len(failures)} failure{'s' * (len(failures) != 1)}.")
+    for line in failures[:20]:
+        _stderr().print(escape(line))
+    return True
 
 
 def _counts_line(counts: dict[str, int]) -> str:
