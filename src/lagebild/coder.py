@@ -53,8 +53,8 @@ class Coder:
                 raise UnsupportedLanguageError(article.doc_id, article.lang, supported)
             return article.lang
         detected = detect_language(article.text)
-        if detected is None:
-            return supported[0] if "de" not in supported else "de"
+        if detected is None:  # too little text to tell: German, the language lagebild is built around
+            return "de" if "de" in supported else supported[0]
         if detected not in supported:
             raise UnsupportedLanguageError(article.doc_id, detected, supported)
         return detected
