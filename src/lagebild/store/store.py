@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from lagebild.store import _aggregate, _rows
 from lagebild.store.dates import interval_of
@@ -97,8 +98,26 @@ class PendingArticle:
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """INSERT rows with bound parameters, many rows per statement. Table and column names are
-    constants of this package."""
+    """INSERT rows with bound values. Table and column names are constants of this package.
+
+    Many rows go in as one Arrow table scanned by DuckDB (a multi-row VALUES statement with thousands
+    of parameters costs far more to prepare than to run); a few rows, or rows Arrow cannot type, as
+    multi-row VALUES statements.
+    """
+    if not rows:
+        return
+    if len(rows) >= 20:
+        try:
+            data = pa.table({name: [row[i] for row in rows] for i, name in enumerate(columns)})
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            data = None
+        if data is not None:
+            con.register("_lagebild_rows", data)
+            try:
+                con.execute(f"INSERT INTO {table} ({_rows.quoted(columns)}) SELECT {_rows.quoted(columns)} FROM _lagebild_rows")
+            finally:
+                con.unregister("_lagebild_rows")
+            return
     one = "(" + ", ".join("?" * len(columns)) + ")"
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
