@@ -189,6 +189,15 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Articles per worker stored in one transaction (a killed run repeats at most one batch).")
     ] = 64,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (this process and --workers) or dask (workers of a Dask cluster; needs --out).")
+    ] = "local",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="With --engine dask: the folder for the partitioned Parquet output (then 'lagebild load').")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="With --engine dask: address of a running Dask scheduler (tcp://host:8786).")
+    ] = None,
 ) -> None:
     """Read articles, code their events and store everything (idempotent: known articles are skipped)."""
     from lagebild.ingest import FieldMap, Ingestor, ReadOptions, load_coder
@@ -203,6 +212,20 @@ def ingest(
         follow=follow,
         reference_year=year,
     )
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"--engine must be local or dask, not {engine!r}")
+    if engine == "dask":
+        if out is None:
+            raise typer.BadParameter("--engine dask writes partitioned Parquet: give --out DIR, then run 'lagebild load DIR'")
+        from lagebild.cli.scale import run_ingest_dask
+
+        try:
+            run_ingest_dask(inputs, out, scheduler=scheduler, workers=workers if workers > 1 else None,
+                            options=options, coder=coder, date=date, lang=lang, quiet=quiet)
+        except LagebildError as exc:
+            _stderr().print(f"[bold red]error:[/] {escape(str(exc))}")
+            raise typer.Exit(1) from exc
+        return
     if inputs and _hand_to_server(db, inputs, options, lang=lang, date=date):
         return
     coder_fn = load_coder(coder)
