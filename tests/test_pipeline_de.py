@@ -108,3 +108,21 @@ def test_event_without_date_falls_back_to_publication(coder):
     doc = code(coder, "Frankreich kritisierte Russland scharf.", published="2025-03-14")
     events = doc.to_records()["events"]
     assert events and events[0]["date"]["basis"] == "published" and events[0]["date"]["value"] == "2025-03-14"
+
+
+def test_long_text_is_coded_in_chunks_with_true_offsets(coder):
+    from lagebild.coder import CHUNK_CHARS
+
+    paragraph = "Am Montag verurteilte Frankreich den Angriff Russlands auf die Ukraine scharf. " * 40
+    text = "\n\n".join(f"{n}. Absatz. {paragraph}" for n in range(int(CHUNK_CHARS * 3 / len(paragraph)) + 2))
+    doc = code(coder, text)
+    assert any("chunks" in note for note in doc.notes)
+    records = doc.to_records()["events"]
+    assert len(records) > 100
+    assert len({r["event_id"] for r in records}) == len(records)
+    for r in records[::25]:
+        start, end = r["trigger"]["span"]
+        assert text[start:end] == r["trigger"]["text"].split()[0]
+        s, e = r["source"]["span"]
+        assert text[s:e] == r["source"]["text"]
+        assert text[r["span"][0]:r["span"][1]] == r["sentence_text"]
