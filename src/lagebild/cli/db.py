@@ -6,13 +6,12 @@ Progress goes to stderr; results to stdout (or --out).
 
 from __future__ import annotations
 
-import functools
 import io
 import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lagebild.errors import ConfigError, LagebildError
+from lagebild.cli._common import handle_errors, stderr
 
 if TYPE_CHECKING:  # the store pulls in DuckDB and pandas: imported only when a command runs
     import pandas as pd
@@ -31,7 +31,6 @@ if TYPE_CHECKING:  # the store pulls in DuckDB and pandas: imported only when a 
 #: The default database; the same as `lagebild.store.DEFAULT_PATH` (not imported, see above).
 DEFAULT_PATH = "lagebild.duckdb"
 
-F = TypeVar("F", bound=Callable[..., Any])
 
 DbOption = Annotated[
     Path, typer.Option("--db", envvar="LAGEBILD_DB", help="The event database (DuckDB file).", show_default=True)
@@ -43,22 +42,8 @@ _TABLE_LIMIT = 50
 _HIGHLIGHT = {"trigger": "bold yellow", "source": "bold cyan", "target": "bold magenta", "place": "underline green"}
 
 
-def _stderr() -> Console:
-    return Console(stderr=True)
-
-
-def _handle_errors(func: F) -> F:
-    """Render lagebild's errors as one paragraph on stderr and exit with status 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except LagebildError as exc:
-            _stderr().print(f"[bold red]error:[/] {escape(str(exc))}")
-            raise typer.Exit(1) from exc
-
-    return wrapper  # type: ignore[return-value]
+_stderr = stderr
+_handle_errors = handle_errors
 
 
 def _open(db: Path, *, write: bool = False) -> Store:

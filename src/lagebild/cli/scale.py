@@ -7,11 +7,10 @@ can delegate to it.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,28 +19,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from lagebild.errors import LagebildError
+from lagebild.cli._common import handle_errors, stderr
 
-F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_DB = "lagebild.duckdb"
 
 
-def _stderr() -> Console:
-    return Console(stderr=True)
-
-
-def _handle_errors(func: F) -> F:
-    """Render lagebild's errors as one paragraph on stderr and exit with status 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except LagebildError as exc:
-            _stderr().print(f"[bold red]error:[/] {escape(str(exc))}")
-            raise typer.Exit(1) from exc
-
-    return wrapper  # type: ignore[return-value]
+_stderr = stderr
+_handle_errors = handle_errors
 
 
 def _progress(quiet: bool, label: str, fields: str) -> Progress:

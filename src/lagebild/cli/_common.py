@@ -1,0 +1,33 @@
+"""What every command module shares: the stderr console and the one way lagebild errors are shown."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from lagebild.errors import LagebildError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def stderr() -> Console:
+    return Console(stderr=True, soft_wrap=True)
+
+
+def handle_errors(func: F) -> F:
+    """Render lagebild's errors as one paragraph on stderr and exit with status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LagebildError as exc:
+            stderr().print(f"[bold red]error:[/] {escape(str(exc))}")
+            raise typer.Exit(1) from exc
+
+    return wrapper  # type: ignore[return-value]
