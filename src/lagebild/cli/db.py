@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
