@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lagebild.cli.main import app
-from lagebild.scale import ManifestError, ingest_dask, load, parquet_events
+from lagebild.scale import ManifestError, OutputError, ingest_dask, load, parquet_events
 from lagebild.scale.manifest import sha256_of
 from lagebild.store import Store
 
@@ -98,6 +98,24 @@ def test_a_rerun_codes_only_the_unfinished_partitions(run, client, tmp_path: Pat
     assert {p.name: sha256_of(p) for p in out.glob("partitions/*/*.parquet")} == before
     assert not (out / "tmp").exists()
     assert json.loads((out / "manifest.json").read_text())["complete"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [("partition_size", "other inputs or settings"), ("lexicons", "was written by lagebild")],
+)
+def test_a_rerun_with_other_settings_or_lexicons_is_refused(run, tmp_path: Path, change: str, message: str) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(run["out"], out)
+    size = PARTITION_SIZE
+    if change == "partition_size":
+        size += 1
+    else:
+        manifest = json.loads((out / "manifest.json").read_text())
+        manifest["lexicon_fingerprint"] = "0" * 20
+        (out / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(OutputError, match=message):
+        ingest_dask([str(run["corpus"])], out, workers=1, partition_size=size)
 
 
 def test_loading_again_stores_nothing_twice(run, tmp_path: Path) -> None:

@@ -182,6 +182,9 @@ def ingest(
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="With --engine dask: address of a running Dask scheduler (tcp://host:8786).")
     ] = None,
+    partition_size: Annotated[
+        int, typer.Option("--partition-size", min=1, help="With --engine dask: articles per partition (one Dask task).")
+    ] = 500,
 ) -> None:
     """Read articles, code their events and store everything (idempotent: known articles are skipped)."""
     from lagebild.ingest import FieldMap, Ingestor, ReadOptions, load_coder
@@ -205,7 +208,8 @@ def ingest(
 
         try:
             run_ingest_dask(inputs, out, scheduler=scheduler, workers=workers if workers > 1 else None,
-                            options=options, coder=coder, date=date, lang=lang, quiet=quiet)
+                            partition_size=partition_size, options=options, coder=coder, date=date, lang=lang,
+                            quiet=quiet, db=db)
         except LagebildError as exc:
             _stderr().print(f"[bold red]error:[/] {escape(str(exc))}")
             raise typer.Exit(1) from exc

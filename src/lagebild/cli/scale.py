@@ -18,9 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from lagebild.errors import LagebildError
 from lagebild.cli._common import handle_errors, stderr
-
 
 DEFAULT_DB = "lagebild.duckdb"
 
@@ -39,12 +37,12 @@ def _progress(quiet: bool, label: str, fields: str) -> Progress:
         TimeElapsedColumn(),
         console=_stderr(),
         disable=quiet,
-        transient=False,
+        transient=True,  # the summary follows; an error leaves no half-drawn bar behind
     )
 
 
 def run_ingest_dask(
-    inputs: Sequence[str],
+    inputs: Sequence[str] | None,
     out: Path,
     *,
     scheduler: str | None = None,
@@ -55,10 +53,12 @@ def run_ingest_dask(
     date: str | None = None,
     lang: str | None = None,
     quiet: bool = False,
+    db: Path | str = DEFAULT_DB,
 ) -> None:
     """Run a distributed ingest and print its summary (raises LagebildError; `_handle_errors` renders it).
 
-    `options` is a `lagebild.ingest.ReadOptions` (the reading options of `lagebild ingest`).
+    `options` is a `lagebild.ingest.ReadOptions` (the reading options of `lagebild ingest`); `db`
+    only names the database in the hint to load the output.
     """
     from lagebild.scale import ingest_dask
 
@@ -85,7 +85,7 @@ def run_ingest_dask(
             )
 
         report = ingest_dask(
-            list(inputs),
+            list(inputs or []),
             out,
             scheduler=scheduler,
             workers=workers,
@@ -102,7 +102,7 @@ def run_ingest_dask(
         f"{'s' * (s.mentions != 1)} into {s.partitions} partition{'s' * (s.partitions != 1)} "
         f"({s.reused} finished before); {s.failures + len(report.failures)} failure"
         f"{'s' * (s.failures + len(report.failures) != 1)}; {s.elapsed:.1f} s. "
-        f"Output: {escape(str(report.out))}\nLoad it with: lagebild load {escape(str(report.out))} --db {DEFAULT_DB}"
+        f"Output: {escape(str(report.out))}\nLoad it with: lagebild load {escape(str(report.out))} --db {escape(str(db))}"
     )
     if report.failures:
         table = Table("input", "reason", title="Inputs that could not be listed", title_justify="left")

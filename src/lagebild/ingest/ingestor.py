@@ -223,12 +223,16 @@ class Ingestor:
         batch, self._pending, self._pending_ids = self._pending, [], set()
         outcomes = self._code_batch(batch)
         ready = []
+        failed: set[str] = set()
         for pending, outcome in zip(batch, outcomes):
             if isinstance(outcome, ReadFailure):
                 self._fail(outcome)
+                failed.add(pending.article.article_id)
                 if self._index is not None:
                     self._index.discard(pending.article.article_id)
             else:
+                if pending.duplicate_of in failed:  # its original could not be coded: it stands alone
+                    pending.duplicate_of, pending.similarity = None, None
                 ready.append(PendingArticle(pending.article, outcome, pending.duplicate_of, pending.similarity,
                                             to_signature(pending.signature) if pending.signature is not None else None,
                                             pending.article.article_id))

@@ -10,7 +10,7 @@
 
 The stages: `plan_partitions` (inputs → partitions in reading order) → `code_partition` on the
 workers (the single-process `Ingestor.add` per article, into Parquet, atomically per partition)
-→ `load` (replay through `Store.add_article` in order, with the same near-duplicate index).
+→ `load` (replay in order through the store's write path, with the same near-duplicate index).
 See docs/SCALING.md.
 """
 

@@ -6,7 +6,7 @@ are built by the store's row builders (`lagebild.store._rows`) with the same ids
 gives them, and the Arrow schemas are read from a migrated in-memory store, so a new migration
 changes the Parquet schema with it.
 
-If the store grows a public `rows_of(article, records)` (the loop inside `Store._add_article`),
+If the store grows a public `rows_of(article, records)` (the per-article loop of `Store._write_batch`),
 this module shrinks to an import.
 """
 
@@ -25,7 +25,7 @@ from lagebild.store.dates import interval_of
 #: Parquet tables of a partition: the store's tables that `add_article` writes, and failures.
 TABLES = ("articles", "article_signatures", "mentions", "actors", "quotes", "places", "times", "failures")
 
-#: (records key, table, row builder, id prefix, id field) as in `Store._add_article`.
+#: (records key, table, row builder, id prefix, id field) as in `Store._write_batch`.
 _CHILDREN = (
     ("actors", "actors", _rows.actor_row, "m", "mention_id"),
     ("quotes", "quotes", _rows.quote_row, "q", "quote_id"),

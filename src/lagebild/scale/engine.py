@@ -24,7 +24,7 @@ from typing import Any
 
 from lagebild.errors import ConfigError
 from lagebild.ingest import ReadFailure, ReadOptions
-from lagebild.scale.errors import ClusterError, OutputError, PartitionError
+from lagebild.scale.errors import ClusterError, ManifestError, OutputError, PartitionError
 from lagebild.scale.manifest import (
     FORMAT,
     PARTITION_META,
@@ -201,7 +201,7 @@ def _finished(output: OutputDir, partition: Partition) -> dict[str, Any] | None:
         return None
     try:
         meta = read_json(meta_path)
-    except Exception:  # noqa: BLE001 - an unreadable partition is coded again
+    except (ManifestError, OSError):  # an unreadable partition is coded again
         meta = None
     if isinstance(meta, dict) and partition_meta_matches(meta, partition):
         return meta

@@ -179,6 +179,8 @@ class _Replay:
             duplicate = self.index.find(minhash, self.store)
         if duplicate is not None and duplicate.article_id in self._pending_ids:
             self.flush()  # the original is written before its near-duplicate is linked to it
+            if not self.store.has_article(duplicate.article_id):  # its batch could not be stored
+                duplicate = None
         self._pending.append(
             PendingArticle(
                 {name: row[name] for name in _ARTICLE_FIELDS},
@@ -204,6 +206,8 @@ class _Replay:
         except LagebildError as exc:
             for item in batch:
                 self.failure(item.article["input"], f"cannot store the article: {exc}", "store")
+                if self.index is not None:
+                    self.index.discard(item.article_id)  # nothing later may link to it
             return
         for result in results:
             if result.inserted:
