@@ -1,16 +1,19 @@
 """Throughput of the Dask path: 1 vs 2 local workers, the serial load, and the single-process ingest.
 
-    python bench/scale_bench.py [--articles 3000] [--partition-size 100] [--single 400] [--out bench/scale_results.json]
+    python bench/scale_bench.py [--articles 3000] [--partition-size 100] [--single 400]
+                                [--workers 1,2] [--stages coder,worker_path,dask,load,ingest]
+                                [--out bench/scale_results.json]
 
 Generates German news-like articles (bench/corpus.py) into one JSON lines file (with `lang` and no
-`published`: dates come from the datelines), then measures on this machine:
+`published`: dates come from the datelines), then measures on this machine, wall clock and CPU:
 
-  coder        `Coder.code_article` alone, one core, warm (the number the paper model uses)
-  worker path  `code_partition` in this process: reading, `Ingestor.add`, MinHash, Parquet (one core)
-  dask N       `ingest_dask` on a fresh LocalCluster of N worker processes: wall time with start-up,
-               the steady rate between the first and the last finished partition, and the workers'
-               CPU seconds per article (which other load on the machine does not inflate much)
-  load         `lagebild.scale.load` of the 2-worker output into a new DuckDB file (serial)
+  coder        `Coder.code_article` alone, one core, warm
+  worker_path  `code_partition` in this process: reading, `Ingestor.add`, MinHash, Parquet (one core)
+  dask         `ingest_dask` on a fresh LocalCluster of N worker processes for each N of --workers:
+               wall time with start-up, the steady rate between the first and the last finished
+               partition, and the workers' CPU per article (the figure the model in
+               docs/SCALING.md uses: other load on a shared machine inflates it least)
+  load         `lagebild.scale.load` of the last dask run's output into a new DuckDB file (serial)
   ingest       `Ingestor` into DuckDB (what `lagebild ingest` does) on the first --single articles
 
 Prints a table and writes JSON. The machine may be shared: the load average is recorded.
