@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.markup import escape
 
 from lagebild.errors import LagebildError
@@ -31,3 +32,18 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(1) from exc
 
     return wrapper  # type: ignore[return-value]
+
+
+def progress_bar(label: str, fields: str, *, quiet: bool, transient: bool = False) -> Progress:
+    """The progress bar of long commands on stderr: spinner, label, bar, count, `fields`, elapsed time."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn(f"[bold]{label}[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(fields),
+        TimeElapsedColumn(),
+        console=stderr(),
+        disable=quiet,
+        transient=transient,
+    )

@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from lagebild.errors import ConfigError, LagebildError
-from lagebild.cli._common import handle_errors, stderr
+from lagebild.cli._common import handle_errors, progress_bar, stderr
 
 if TYPE_CHECKING:  # the store pulls in DuckDB and pandas: imported only when a command runs
     import pandas as pd
@@ -221,19 +220,11 @@ def ingest(
         if not inputs:
             typer.echo(f"{db}: {_counts_line(store.counts())}")
             return
-        progress = Progress(
-            SpinnerColumn(),
-            TextColumn("[bold]ingest[/]"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn(
-                "inputs · {task.fields[articles]} articles · {task.fields[events]} events · "
-                "{task.fields[failures]} failures · {task.fields[rate]:.1f}/s"
-            ),
-            TimeElapsedColumn(),
-            console=_stderr(),
-            disable=quiet,
-            transient=False,
+        progress = progress_bar(
+            "ingest",
+            "inputs · {task.fields[articles]} articles · {task.fields[events]} events · "
+            "{task.fields[failures]} failures · {task.fields[rate]:.1f}/s",
+            quiet=quiet,
         )
         with progress:
             task = progress.add_task("ingest", total=None, articles=0, events=0, failures=0, rate=0.0)

@@ -15,10 +15,9 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from lagebild.cli._common import handle_errors, stderr
+from lagebild.cli._common import handle_errors, progress_bar, stderr
 
 DEFAULT_DB = "lagebild.duckdb"
 
@@ -27,18 +26,9 @@ _stderr = stderr
 _handle_errors = handle_errors
 
 
-def _progress(quiet: bool, label: str, fields: str) -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn(f"[bold]{label}[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn(fields),
-        TimeElapsedColumn(),
-        console=_stderr(),
-        disable=quiet,
-        transient=True,  # the summary follows; an error leaves no half-drawn bar behind
-    )
+def _progress(quiet: bool, label: str, fields: str):
+    # transient: the summary follows; an error leaves no half-drawn bar behind
+    return progress_bar(label, fields, quiet=quiet, transient=True)
 
 
 def run_ingest_dask(
