@@ -113,9 +113,15 @@ class LanguageData:
 # -- common files ----------------------------------------------------------------------
 def _common_paths() -> list[Path]:
     common = ROOT / "common"
-    paths = [common / "countries.tsv", common / "organisations.tsv", common / "outlets.tsv"]
+    paths = [common / "countries.tsv", *_organisation_paths(), common / "outlets.tsv"]
     paths.extend(sorted((common / "persons").glob("*.tsv")))
     return paths
+
+
+def _organisation_paths() -> list[Path]:
+    """organisations.tsv, then any further files in common/organisations/ (historical bodies, ...)."""
+    common = ROOT / "common"
+    return [common / "organisations.tsv", *sorted((common / "organisations").glob("*.tsv"))]
 
 
 def _label(path: Path) -> str:
@@ -419,7 +425,8 @@ def compile_language(code: str) -> LanguageData:
     data.config = _read_toml(folder / "language.toml")
     data.time = _read_toml(folder / "time.toml")
     _load_countries(data)
-    _load_organisations(data, ROOT / "common" / "organisations.tsv", "igo")
+    for path in _organisation_paths():
+        _load_organisations(data, path, "igo")
     _load_organisations(data, ROOT / "common" / "outlets.tsv", "outlet")
     _load_persons(data)
     _load_language_countries(data, folder)

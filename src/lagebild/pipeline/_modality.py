@@ -30,6 +30,7 @@ class ModalityAnalyzer:
         self.future_forms = frozenset(morphology.get("future_auxiliary_forms", ()))
         self.verb_endings = tuple(morphology.get("verb_lemma_endings", ("en", "ern", "eln")))
         self.passive_adjacent = bool(morphology.get("passive_adjacent", False))
+        self.agent_preps = frozenset(lang.config.get("syntax", {}).get("passive_agent_prepositions", ()))
 
     def has_passive_auxiliary(self, doc: Doc, clause: Clause) -> bool:
         return bool(self.passive_aux) and any(t.lemma == self.passive_aux for t in doc.tokens[clause.token_start:clause.token_end])
@@ -55,6 +56,27 @@ class ModalityAnalyzer:
             and (not self.verb_endings or t.lemma.endswith(self.verb_endings))
             for t in tokens
         )
+
+    def passive_at(self, doc: Doc, clause: Clause, anchor: int) -> bool:
+        """English: the anchor itself is a participle right after a form of the passive auxiliary
+        ("was attacked", "have been killed", "were quickly expelled"); a progressive ("is providing")
+        or an adjective ("was pessimistic") is not passive."""
+        token = doc.tokens[anchor]
+        if token.lower.endswith("ing"):
+            return False
+        participle = token.lower != token.lemma and token.lower.endswith(self.participle_suffixes)
+        followed_by_agent = anchor + 1 < clause.token_end and doc.tokens[anchor + 1].lower in self.agent_preps
+        if not (participle or followed_by_agent):
+            return False
+        i = anchor - 1
+        while i >= clause.token_start:
+            before = doc.tokens[i]
+            if before.lemma == self.passive_aux:
+                return True
+            if not (before.lower.endswith("ly") or before.lower in ("not", "never", "also", "already", "reportedly", "allegedly")):
+                return False
+            i -= 1
+        return False
 
     def _rules_in(self, lemmas: set[str], lowers: set[str]) -> list[ModalityRule]:
         found: dict[str, ModalityRule] = {}

@@ -238,9 +238,13 @@ class EventCoder:
         every = self.syntax.arguments(doc, clause, mentions + in_clause)
         args = [a for a in every if a.mention.kind != "place"]
         agent_preps = self.syntax.passive_agent_preps
-        has_agent = any(a.prep in agent_preps and a.genitive_head is None for a in args)
+        if self.modality.passive_adjacent:  # English: the passive is the anchor's own verb form
+            passive = self.modality.passive_at(doc, clause, match.anchor)
+        else:
+            has_agent = any(a.prep in agent_preps and a.genitive_head is None for a in args)
+            passive = passive or (has_agent and self.modality.has_passive_auxiliary(doc, clause))
         explicit = True
-        if rule.kind == "verb" and (passive or "passive" in rule.flags or (has_agent and self.modality.has_passive_auxiliary(doc, clause))):
+        if rule.kind == "verb" and (passive or "passive" in rule.flags):
             source_arg, _ = self._by_position(args, agent_preps, match.anchor, None, None)
             if source_arg is None:
                 return []
