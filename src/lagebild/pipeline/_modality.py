@@ -30,6 +30,10 @@ class ModalityAnalyzer:
         self.future_forms = frozenset(morphology.get("future_auxiliary_forms", ()))
         self.verb_endings = tuple(morphology.get("verb_lemma_endings", ("en", "ern", "eln")))
         self.passive_adjacent = bool(morphology.get("passive_adjacent", False))
+        # English: the words of a multiword form ("prepare to", "want to") stand in order, at most this many
+        # words apart; German leaves it unset (its forms are split by the verb bracket: "soll ... haben").
+        window = lang.config.get("modality", {}).get("multiword_window")
+        self.window: int | None = int(window) if window is not None else None
         self.agent_preps = frozenset(lang.config.get("syntax", {}).get("passive_agent_prepositions", ()))
 
     def has_passive_auxiliary(self, doc: Doc, clause: Clause) -> bool:
@@ -78,14 +82,34 @@ class ModalityAnalyzer:
             i -= 1
         return False
 
-    def _rules_in(self, lemmas: set[str], lowers: set[str]) -> list[ModalityRule]:
+    def _in_order(self, rule: ModalityRule, tokens) -> bool:
+        """Whether the words of a multiword form stand in their order, each at most `window` words after the last."""
+        def fits(word: str, token) -> bool:
+            return token.lower == word[1:] if word.startswith("=") else word in (token.lemma, token.lower)
+
+        starts = [n for n, t in enumerate(tokens) if fits(rule.lemmas[0], t)]
+        for start in starts:
+            at = start
+            for word in rule.lemmas[1:]:
+                at = next((n for n in range(at + 1, min(at + 2 + self.window, len(tokens))) if fits(word, tokens[n])), None)
+                if at is None:
+                    break
+            else:
+                return True
+        return False
+
+    def _rules_in(self, lemmas: set[str], lowers: set[str], tokens=None) -> list[ModalityRule]:
         found: dict[str, ModalityRule] = {}
         for word in lemmas | lowers | {"=" + w for w in lowers}:
             for rule in self.lang.modality_by_lemma.get(word, ()):
-                if all((w[1:] in lowers) if w.startswith("=") else (w in lemmas or w in lowers) for w in rule.lemmas):
-                    best = found.get(rule.lemmas[0])
-                    if best is None or len(rule.lemmas) > len(best.lemmas):
-                        found[rule.lemmas[0]] = rule
+                if self.window is not None and len(rule.lemmas) > 1 and tokens is not None:
+                    if not self._in_order(rule, tokens):
+                        continue
+                elif not all((w[1:] in lowers) if w.startswith("=") else (w in lemmas or w in lowers) for w in rule.lemmas):
+                    continue
+                best = found.get(rule.lemmas[0])
+                if best is None or len(rule.lemmas) > len(best.lemmas):
+                    found[rule.lemmas[0]] = rule
         # a longer rule hides the shorter rules of its own words ("sollen haben" hides "sollen" and "haben")
         longest = [r for r in found.values() if len(r.lemmas) > 1]
         return [r for r in found.values() if len(r.lemmas) > 1 or not any(r.lemmas[0] in l.lemmas for l in longest)]
@@ -100,7 +124,7 @@ class ModalityAnalyzer:
             lowers = {t.lower for t in tokens}
             own: set[str] = set()
             introduced: set[str] = set()
-            for rule in self._rules_in(lemmas, lowers):
+            for rule in self._rules_in(lemmas, lowers, tokens):
                 if rule.scope == "sentence":
                     sentence_wide.add(rule.effect)
                 elif rule.scope == "complement":

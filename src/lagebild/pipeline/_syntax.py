@@ -47,6 +47,7 @@ class ClauseSyntax:
         self.genitive_suffix = morphology.get("genitive_suffix")
         self.passive_agent_preps = tuple(syntax.get("passive_agent_prepositions", ()))
         self.locatives = frozenset(syntax.get("locative_prepositions", ()))
+        self.subject_before_verb = bool(syntax.get("subject_before_verb", False))
 
     def is_verb(self, token: Token) -> bool:
         """A verb form, as far as word lists tell: a verb-like lemma ending (German), a lemma the
@@ -60,9 +61,10 @@ class ClauseSyntax:
             return True
         return bool(self.verb_suffixes) and token.lower != lemma and token.lower.endswith(self.verb_suffixes)
 
-    def subject(self, arguments: list[Argument]) -> Argument | None:
-        """The clause's subject: its first bare actor mention (German V2 and English SVO alike)."""
-        return next((a for a in arguments if a.bare and a.mention.code), None)
+    def subject(self, arguments: list[Argument], verb: int | None = None) -> Argument | None:
+        """The clause's subject: its first bare actor mention (German V2: before or after the verb).
+        Where the language puts the subject before its verb (English), only mentions before `verb` count."""
+        return next((a for a in arguments if a.bare and a.mention.code and (verb is None or not self.subject_before_verb or a.position < verb)), None)
 
     def canonical(self, word: str) -> str:
         return self.contractions.get(word, word)

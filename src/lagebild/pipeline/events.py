@@ -53,6 +53,7 @@ class EventCoder:
         self.locatives = frozenset(lang.config.get("syntax", {}).get("locative_prepositions", ()))
         self._trigger_cache: dict[tuple[str, str], list[TriggerRule]] = {}
         self._suffix_cache: dict[str, frozenset[str]] = {}
+        self.relatives = frozenset(lang.config.get("clauses", {}).get("relative_pronouns", ()))
         self.fallback_targets = tuple(lang.config.get("syntax", {}).get("fallback_target_prepositions", ()))
 
     # -- matching ----------------------------------------------------------------------
@@ -157,7 +158,7 @@ class EventCoder:
     def _find(self, args: list[Argument], position: str, anchor: int, exclude: Mention | None, source: Mention | None) -> Argument | None:
         usable = [a for a in args if a.mention is not exclude and self._differs(a.mention, source)]
         if position == "subj":
-            return next((a for a in usable if a.bare), None)
+            return self.syntax.subject(usable, anchor)
         if position == "obj":
             objects = [a for a in usable if a.bare or (a.prep is None and a.genitive_head is not None)]
             after = [a for a in objects if a.position > anchor]
@@ -249,13 +250,16 @@ class EventCoder:
             if source_arg is None:
                 return []
             source = source_arg.mention
-            target_arg = self.syntax.subject([a for a in every if a.mention is not source])
+            target_arg = self.syntax.subject([a for a in every if a.mention is not source], match.anchor)
             target = target_arg.mention if target_arg and self._differs(target_arg.mention, source) else None
             return self._finish(doc, rule, source, target, mentions, True, target is not None, every, explicit)
         if rule.kind == "verb":
             source_arg, _ = self._by_position(args, rule.source, match.anchor, None, None)
             source = source_arg.mention if source_arg else None
-            if source is None:
+            if source is None and self._is_relative(clause):
+                source = self._antecedent(doc, clause, places)  # "Sharon, who has vowed ...": the relative pronoun's noun
+                explicit = source is not None
+            elif source is None:
                 source = self._inherited_subject(doc, sentence, clause_index)
                 explicit = False
         else:
@@ -314,6 +318,23 @@ class EventCoder:
                 if other is not None and other.code != source.code:
                     out.append(_Roles(source, other, explicit_source, explicit_target))
         return out
+
+    def _is_relative(self, clause: Clause) -> bool:
+        """A relative clause whose pronoun is its subject ("who vowed", "which is preparing"); not one whose
+        pronoun is an object ("whom they took hostage"), nor an infinitive clause opened by an article."""
+        if clause.zu_infinitive or clause.introducer in ("whom", "whose"):
+            return False
+        return clause.introducer == "relative" or clause.introducer in self.relatives
+
+    def _antecedent(self, doc: Doc, clause: Clause, places: list[Mention]) -> Mention | None:
+        """The actor a relative clause hangs on: the mention ending right before it (commas aside)."""
+        end = clause.token_start
+        while end > 0 and doc.tokens[end - 1].is_punct:
+            end -= 1
+        for m in doc.mentions:
+            if m.token_end == end and m.code:
+                return m
+        return None
 
     def _inherited_subject(self, doc: Doc, sentence: Sentence, clause_index: int) -> Mention | None:
         """The subject of an earlier clause of the sentence ("X will nicht ausschließen, ... zusammenzuarbeiten")."""
@@ -401,6 +422,8 @@ class EventCoder:
         confidence = 0.45 + 0.2 * roles.explicit_source + 0.15 * roles.explicit_target + 0.1 * (len(rule.items) > 1)
         if roles.source.resolved_from or (roles.target and roles.target.resolved_from):
             confidence -= 0.1
+        if clause.introducer is not None:
+            confidence -= 0.1  # a subordinate or relative clause mostly gives background to the main event
         quotes = [q for q in doc.quotes if q.start <= anchor.start < q.end]
         speaker = next((q.speaker for q in quotes if q.speaker is not None), None)
         place = self._place(doc, sentence, clause)
