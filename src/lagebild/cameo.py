@@ -2,7 +2,9 @@
 
 `data/cameo.tsv` is built from the shared codebook by `tools/build_cameo_table.py`; it holds facts only.
 `data/cameo_intent.tsv` maps material actions to CAMEO's "express intent to" codes (root 03), used when
-an event stands under an intent modality ("will zusammenarbeiten" → 0312 rather than 062).
+an event stands under an intent modality ("will zusammenarbeiten" → 0312 rather than 062);
+`data/cameo_refusal.tsv` maps those intent codes to CAMEO's refusals (root 12) for negated intent
+("will not accept refugees"). `Codebook.plover_for` applies the PLOVER manual's rules for statuses.
 """
 
 from __future__ import annotations
@@ -31,9 +33,10 @@ class CameoCode:
 class Codebook:
     """Look-ups over the CAMEO codes; `codebook()` returns the shared instance."""
 
-    def __init__(self, codes: dict[str, CameoCode], intent: dict[str, str]) -> None:
+    def __init__(self, codes: dict[str, CameoCode], intent: dict[str, str], refusal: dict[str, str] | None = None) -> None:
         self._codes = codes
         self._intent = intent
+        self._refusal = refusal or {}
 
     def __contains__(self, code: str) -> bool:
         return code in self._codes
@@ -54,6 +57,32 @@ class Codebook:
             if found:
                 return found
         return None
+
+
+    def refusal_of(self, code: str) -> str | None:
+        """The root-12 refusal of intending `code` ("will not accept refugees": 075 → 033 → 122), if any."""
+        intent = code if code.startswith("03") else self.intent_of(code)
+        if intent is None:
+            return None
+        for prefix_len in (len(intent), 3, 2):
+            found = self._refusal.get(intent[:prefix_len])
+            if found:
+                return found
+        return None
+
+    def plover_for(self, code: str, status: str = "asserted", override: str | None = None) -> str | None:
+        """The PLOVER type of an event. A planned act is typed as CAMEO's intent to do it (cameo_intent.tsv):
+        future consultation, support, cooperation, aid or concessions are AGREE (manual, section 3.1), a
+        future act of force is a threat. The 2021 manual would keep future RETREAT and CONCEDE apart
+        (section 3.4); PLOVER's gold records code them as AGREE, as CAMEO does (035x), and so do we.
+        A trigger rule may name the type itself where the CAMEO code says less than PLOVER does
+        (a resignation is RETREAT in PLOVER, CAMEO's 0831 'accede to demands for change in leadership')."""
+        entry = self._codes.get(code)
+        kind = override or (entry.plover if entry else None)
+        if status != "planned" or kind is None:
+            return kind
+        intent = self.intent_of(code)
+        return self._codes[intent].plover if intent in self._codes else kind
 
 
 def _read(name: str) -> list[tuple[int, dict[str, str]]]:
@@ -90,4 +119,10 @@ def codebook() -> Codebook:
         if target not in codes:
             raise LexiconError("data/cameo_intent.tsv", line, f"unknown CAMEO code {target!r}")
         intent[action] = target
-    return Codebook(codes, intent)
+    refusal: dict[str, str] = {}
+    for line, row in _read("cameo_refusal.tsv"):
+        source, target = row.get("intent"), row.get("refusal")
+        if source not in codes or target not in codes:
+            raise LexiconError("data/cameo_refusal.tsv", line, f"unknown CAMEO code in {source!r} → {target!r}")
+        refusal[source] = target
+    return Codebook(codes, intent, refusal)

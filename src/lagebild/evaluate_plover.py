@@ -10,8 +10,9 @@ and target actors. We code the sentence, map our CAMEO codes to PLOVER types (th
   figures over all our events are reported beside them ("all events"), where every further event we
   find in the sentence counts against precision although the record does not annotate it.
 PLOVER's conventions are applied to our events before comparing: international organisations are
-coded by their sector (IGO), a joint action has a compound source and no target, and a planned
-material action is an expression of intent (AGREE).
+coded by their sector (IGO) and a joint action has a compound source and no target. The type is
+the event's own `plover` field, which the coder derives by the manual's rules (a future
+cooperative act is AGREE, a future RETREAT is CONCEDE, a future act of force a threat).
 """
 
 from __future__ import annotations
@@ -30,21 +31,29 @@ Triple = tuple[str, str | None, str | None]
 
 
 @lru_cache(maxsize=1)
-def _renames() -> dict[str, str]:
+def _renames() -> list[tuple[str, str, str]]:
     path = resources.files("lagebild") / "data" / "plover_current.tsv"
     with path.open(encoding="utf-8") as fh:
         rows = csv.DictReader((l for l in fh if l.strip() and not l.startswith("#")), delimiter="\t")
-        return {r["cameo_prefix"]: r["plover_current"] for r in rows}
+        return sorted(((r["cameo_prefix"], r["plover_2021"], r["plover_current"]) for r in rows), key=lambda r: -len(r[0]))
+
+
+def current_name(kind: str | None, cameo_code: str) -> str | None:
+    """The current PLOVER name of a 2021 type: REQUEST is DEMAND, ACCUSE splits into INVESTIGATE (09)
+    and DISAPPROVE (11), CAMEO's fighting (19) is FIGHT; a type the event got otherwise is kept."""
+    for prefix, old, new in _renames():
+        if kind == old and cameo_code.startswith(prefix):
+            return new
+    return kind
 
 
 def plover_type(cameo_code: str) -> str | None:
     """The current PLOVER type of a CAMEO code (None for statements, which PLOVER does not code)."""
-    renames = _renames()
-    for n in range(len(cameo_code), 1, -1):
-        if cameo_code[:n] in renames:
-            return renames[cameo_code[:n]]
-    entry = codebook()[cameo_code] if cameo_code in codebook() else None
-    return entry.plover if entry else None
+    for prefix, _old, new in _renames():  # the code's own type is named by the code (192 'occupy' is FIGHT)
+        if cameo_code.startswith(prefix):
+            return new
+    book = codebook()
+    return book[cameo_code].plover if cameo_code in book else None
 
 
 def is_plover_gold(data) -> bool:
@@ -137,11 +146,14 @@ def _actor_code(actor: dict | None) -> str | None:
 
 
 def event_type(event: dict) -> str | None:
-    """A planned material action is an expression of intent, which PLOVER counts as AGREE."""
+    """The event's PLOVER type as the coder derived it (with the manual's rules for future acts), in
+    current names; for records without one, derived here from the code and status."""
     code = event["code"]
-    if event.get("status") == "planned":
-        code = codebook().intent_of(code) or code
-    return plover_type(code)
+    book = codebook()
+    kind = event["plover"] if "plover" in event else book.plover_for(code, event.get("status") or "asserted")
+    if code in book and kind == book[code].plover:
+        return plover_type(code)  # the code's own type: renamed by code prefix (192 'occupy' is FIGHT)
+    return current_name(kind, code)
 
 
 def system_triples(event: dict) -> set[Triple]:

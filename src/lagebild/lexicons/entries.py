@@ -89,6 +89,11 @@ class TriggerRule:
     line: int
     example: str | None = None
 
+    @property
+    def plover(self) -> str | None:
+        """The PLOVER type the rule names itself (flag `plover=TYPE`), where its CAMEO code says less."""
+        return next((f.split("=", 1)[1] for f in self.flags if f.startswith("plover=")), None)
+
 
 @dataclass(slots=True, frozen=True)
 class ModalityRule:

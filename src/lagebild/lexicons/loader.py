@@ -42,7 +42,12 @@ OFFICES = frozenset(
 )
 TRIGGER_POSITIONS = frozenset(["obj", "gen", "subj", "-"])  # besides the language's prepositions
 TRIGGER_FLAGS = frozenset(["sym", "passive", "domestic"])
-EFFECTS = frozenset("negate plan claim hypothetical fail intent invert attempt".split())
+# PLOVER event types of the 2021 CAMEO table (a trigger may name its type: `plover=RETREAT`).
+PLOVER_TYPES = frozenset(
+    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST SANCTION "
+    "MOBILIZE COERCE ASSAULT".split()
+)
+EFFECTS = frozenset("negate plan claim hypothetical fail intent volition invert attempt".split())
 SCOPES = frozenset(["clause", "sentence", "complement"])
 COREF_KINDS = frozenset(
     "person_m person_f person_any possessive_country_m possessive_country_f country pair org".split()
@@ -322,8 +327,12 @@ def _load_triggers(data: LanguageData, folder: Path) -> None:
         if bad:
             raise row.fail(f"source {bad}: use subj, obj, gen or a preposition listed in language.toml")
         flags = frozenset(f.strip() for f in row["flags"].split(",") if f.strip())
-        if flags - TRIGGER_FLAGS:
-            raise row.fail(f"flags {sorted(flags - TRIGGER_FLAGS)} not one of {sorted(TRIGGER_FLAGS)}")
+        plover = {f for f in flags if f.startswith("plover=")}
+        if flags - TRIGGER_FLAGS - plover:
+            raise row.fail(f"flags {sorted(flags - TRIGGER_FLAGS - plover)} not one of {sorted(TRIGGER_FLAGS)} or plover=TYPE")
+        for flag in plover:
+            if flag.split("=", 1)[1] not in PLOVER_TYPES:
+                raise row.fail(f"{flag}: PLOVER type must be one of {sorted(PLOVER_TYPES)}")
         rule = TriggerRule(row["id"], code, row["kind"], items, tuple(t for t in targets if t != "-"), sources, flags,
                            row["pattern"], row.file, row.line, row["example"] or None)
         data.triggers.append(rule)

@@ -140,6 +140,8 @@ class ModalityAnalyzer:
                     introduced.add("intent")
                 else:
                     introduced.add("negate")
+            if "volition" in introduced and "negate" in own:
+                introduced.add("negate")  # "ist nicht bereit, zu verhandeln": the will is denied, a refusal
             effects.append(own | carried)
             if introduced:
                 carried = carried | introduced

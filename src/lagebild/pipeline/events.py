@@ -415,7 +415,12 @@ class EventCoder:
     def _event(self, doc: Doc, sentence: Sentence, clause: Clause, found: _Match, roles: _Roles, effects: set[str], narrative: TimeExpr | None, number: int) -> Event:
         rule = found.rule
         code = rule.code
-        if "intent" in effects:
+        # "will not accept refugees", "is not willing to negotiate", "will nicht verhandeln": a refusal, asserted.
+        # A negated promise ("has not offered to send") stays a negated intent.
+        refusal = self.book.refusal_of(code) if "negate" in effects and effects & {"plan", "volition"} else None
+        if refusal:
+            code, effects = refusal, effects - {"negate", "plan", "intent", "volition"}
+        elif effects & {"intent", "volition"}:
             code = self.book.intent_of(code) or code
         entry = self.book[code]
         anchor = doc.tokens[found.anchor]
@@ -433,7 +438,7 @@ class EventCoder:
             root=entry.root,
             quad_class=entry.quad_class,
             goldstein=entry.goldstein,
-            plover=entry.plover,
+            plover=self.book.plover_for(code, status_of(effects), rule.plover if code == rule.code else None),
             source=roles.source,
             target=roles.target,
             date=self._date(doc, sentence, clause, found.anchor, narrative),
