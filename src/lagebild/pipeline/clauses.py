@@ -26,6 +26,7 @@ class ClauseSplitter:
         self.boundaries = frozenset(clauses.get("boundary_punct", ()))
         self.subordinators = frozenset(clauses.get("subordinators", ()))
         self.relatives = frozenset(clauses.get("relative_pronouns", ()))
+        self.split_before = frozenset(clauses.get("split_before", ()))
         self.function_words = frozenset(syntax.get("determiners", ())) | frozenset(syntax.get("prepositions", ())) | frozenset(
             syntax.get("contractions", {})
         )
@@ -51,6 +52,9 @@ class ClauseSplitter:
                 if token.is_punct and token.text in self.boundaries and not inside_quote:
                     stretches[-1][1] = i
                     stretches.append([i + 1, i + 1])
+                elif (token.text in self.split_before and not inside_quote and stretches[-1][1] > stretches[-1][0]
+                      and not tokens[i - 1].is_punct):  # "... resigned on Sunday as ...": a conjunction opens a clause
+                    stretches.append([i, i + 1])
                 else:
                     stretches[-1][1] = i + 1
             stretches = [s for s in stretches if s[1] > s[0]]

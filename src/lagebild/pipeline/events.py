@@ -53,6 +53,7 @@ class EventCoder:
         self.locatives = frozenset(lang.config.get("syntax", {}).get("locative_prepositions", ()))
         self._trigger_cache: dict[tuple[str, str], list[TriggerRule]] = {}
         self._suffix_cache: dict[str, frozenset[str]] = {}
+        self.conditions = frozenset(lang.config.get("clauses", {}).get("condition_introducers", ()))
         self.relatives = frozenset(lang.config.get("clauses", {}).get("relative_pronouns", ()))
         self.fallback_targets = tuple(lang.config.get("syntax", {}).get("fallback_target_prepositions", ()))
 
@@ -288,6 +289,8 @@ class EventCoder:
             return []
         target_arg, _ = self._by_position(every, rule.target, match.anchor, source, source) if rule.target else (None, None)
         target = target_arg.mention if target_arg else None
+        if target is None and rule.target:
+            target = self._condition_subject(doc, sentence, clause_index, source)
         return self._finish(doc, rule, source, target, mentions, explicit, target is not None, every, explicit)
 
     def _finish(self, doc: Doc, rule: TriggerRule, source: Mention, target: Mention | None, mentions: list[Mention],
@@ -306,8 +309,9 @@ class EventCoder:
         if target is None and rule.target:
             if "domestic" in rule.flags:
                 target = self._domestic(source)
-            else:
-                return []  # a dyadic pattern without its target codes nothing (one-sided noise otherwise)
+            elif any(self._differs(a.mention, source) for a in every):
+                return []  # another actor stands in the clause: its role was not found, so nothing is coded
+            # else no other actor in the clause: a one-sided act ("Syria will not accept any more refugees")
         out = [_Roles(source, target, explicit_source, explicit_target, joint)]
         if "sym" not in rule.flags:
             partner = self._partner(doc, source, mentions)
@@ -318,6 +322,16 @@ class EventCoder:
                 if other is not None and other.code != source.code:
                     out.append(_Roles(source, other, explicit_source, explicit_target))
         return out
+
+    def _condition_subject(self, doc: Doc, sentence: Sentence, clause_index: int, source: Mention) -> Mention | None:
+        """The actor of a condition attached to the clause: the addressee of a threat or an offer
+        ("threatened to stop the talks if the United States deploys ...", "will boycott ... unless the president")."""
+        following = sentence.clauses[clause_index + 1:clause_index + 2]
+        if not following or following[0].introducer not in self.conditions:
+            return None
+        clause = following[0]
+        subject = self.syntax.subject(self.syntax.arguments(doc, clause, self._mentions_in(doc, clause)))
+        return subject.mention if subject is not None and self._differs(subject.mention, source) else None
 
     def _is_relative(self, clause: Clause) -> bool:
         """A relative clause whose pronoun is its subject ("who vowed", "which is preparing"); not one whose
@@ -427,6 +441,8 @@ class EventCoder:
         confidence = 0.45 + 0.2 * roles.explicit_source + 0.15 * roles.explicit_target + 0.1 * (len(rule.items) > 1)
         if roles.source.resolved_from or (roles.target and roles.target.resolved_from):
             confidence -= 0.1
+        if roles.target is None and rule.target:
+            confidence -= 0.1  # the pattern wants an addressee and the clause names none
         if clause.introducer is not None:
             confidence -= 0.1  # a subordinate or relative clause mostly gives background to the main event
         quotes = [q for q in doc.quotes if q.start <= anchor.start < q.end]
