@@ -309,7 +309,7 @@ class EventCoder:
         if target is None and rule.target:
             if "domestic" in rule.flags:
                 target = self._domestic(source)
-            elif any(self._differs(a.mention, source) for a in every):
+            elif "dyadic" in rule.flags or any(self._differs(a.mention, source) for a in every):
                 return []  # another actor stands in the clause: its role was not found, so nothing is coded
             # else no other actor in the clause: a one-sided act ("Syria will not accept any more refugees")
         out = [_Roles(source, target, explicit_source, explicit_target, joint)]
