@@ -48,6 +48,9 @@ class ClauseSyntax:
         self.passive_agent_preps = tuple(syntax.get("passive_agent_prepositions", ()))
         self.locatives = frozenset(syntax.get("locative_prepositions", ()))
         self.subject_before_verb = bool(syntax.get("subject_before_verb", False))
+        partitive = syntax.get("partitive", {})
+        self.partitive_preps = frozenset(partitive.get("prepositions", ()))
+        self.collectives = frozenset(partitive.get("heads", ()))
 
     def is_verb(self, token: Token) -> bool:
         """A verb form, as far as word lists tell: a verb-like lemma ending (German), a lemma the
@@ -101,6 +104,9 @@ class ClauseSyntax:
             lower = token.lower
             if i in inside:  # other mentions and time expressions ("am Dienstag") are stepped over whole
                 i -= 1
+                continue
+            if lower in self.partitive_preps and i > clause.token_start and tokens[i - 1].lower in self.collectives:
+                i -= 2  # "a group of Moroccan diplomats", "thousands of Serbians": the phrase stands for its members
                 continue
             if lower in self.prepositions and not (i == clause.token_start and clause.introducer == lower):
                 return self.canonical(lower), head  # ("während" opening the clause is a conjunction)

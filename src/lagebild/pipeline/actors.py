@@ -25,6 +25,12 @@ def lower_preserving_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def _lower_particle(form: str, written: str) -> bool:
+    """An Arabic article written in lower case before a capitalised name: "al-Qaeda", "el-Sisi"."""
+    head = form.replace("-", " ").split(" ", 1)[0]
+    return len(head) <= 3 and len(form) > len(head) + 1 and written[1:] == form[1:]
+
+
 class ActorRecognizer:
     name = "actors"
     needs = ("tokens",)
@@ -44,7 +50,7 @@ class ActorRecognizer:
         for form in originals:
             if form in self.lang.exact_forms:
                 continue
-            if form[0].isupper() and not written[0].isupper():
+            if form[0].isupper() and not written[0].isupper() and not _lower_particle(form, written):
                 continue
             return True
         return False

@@ -252,6 +252,9 @@ class EventCoder:
                 return []
             source = source_arg.mention
             target_arg = self.syntax.subject([a for a in every if a.mention is not source], match.anchor)
+            if target_arg is None and self.syntax.subject_before_verb:  # "a camp for Congolese refugees was attacked"
+                target_arg = next((a for a in every if a.position < match.anchor and a.mention is not source
+                                   and a.prep not in self.locatives and a.genitive_head is None), None)
             target = target_arg.mention if target_arg and self._differs(target_arg.mention, source) else None
             return self._finish(doc, rule, source, target, mentions, True, target is not None, every, explicit)
         if rule.kind == "verb":
