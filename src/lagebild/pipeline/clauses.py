@@ -27,6 +27,8 @@ class ClauseSplitter:
         self.subordinators = frozenset(clauses.get("subordinators", ()))
         self.relatives = frozenset(clauses.get("relative_pronouns", ()))
         self.split_before = frozenset(clauses.get("split_before", ()))
+        self.split_before_determiner = frozenset(clauses.get("split_before_determiner", ()))
+        self.no_split_after = frozenset(clauses.get("no_split_after", ()))
         self.function_words = frozenset(syntax.get("determiners", ())) | frozenset(syntax.get("prepositions", ())) | frozenset(
             syntax.get("contractions", {})
         )
@@ -52,9 +54,12 @@ class ClauseSplitter:
                 if token.is_punct and token.text in self.boundaries and not inside_quote:
                     stretches[-1][1] = i
                     stretches.append([i + 1, i + 1])
-                elif (token.text in self.split_before and not inside_quote and stretches[-1][1] > stretches[-1][0]
-                      and not tokens[i - 1].is_punct):  # "... resigned on Sunday as ...": a conjunction opens a clause
-                    stretches.append([i, i + 1])
+                elif (not inside_quote and stretches[-1][1] > stretches[-1][0] and not tokens[i - 1].is_punct
+                      and tokens[i - 1].lower not in self.no_split_after
+                      and (token.text in self.split_before
+                           or (token.text in self.split_before_determiner and i + 1 < sentence.token_end
+                               and tokens[i + 1].lower in self.syntax.determiners))):
+                    stretches.append([i, i + 1])  # "... resigned on Sunday as the opposition threatened ...": a new clause
                 else:
                     stretches[-1][1] = i + 1
             stretches = [s for s in stretches if s[1] > s[0]]
