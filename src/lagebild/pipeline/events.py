@@ -154,6 +154,8 @@ class EventCoder:
             return False
         if candidate.code != source.code:
             return True
+        if source.kind == "place" and candidate.kind != "place":
+            return True  # unknown attackers placed in a country, acting on people of that country
         return bool(candidate.role and source.role and candidate.role != source.role)
 
     def _find(self, args: list[Argument], position: str, anchor: int, exclude: Mention | None, source: Mention | None) -> Argument | None:
