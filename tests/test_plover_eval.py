@@ -32,6 +32,9 @@ def test_conventions():
     assert event_type(event("072", "DEU", "UKR", status="planned")) == "AGREE"  # intent to give military aid
     assert system_triples(event("057", "USA", "JOR", joint=True)) == {("SUPPORT", "USA", None), ("SUPPORT", "JOR", None)}
     assert system_triples(event("0234", "UN", "SDN", role="IGO")) == {("DEMAND", "IGO", "SDN")}
+    assert system_triples(event("100", "ICRC", "USA", role="NGO")) == {("DEMAND", "IGO", "USA")}  # no country: its sector
+    assert system_triples(event("138", "ALQ", "USA", role="INS")) == {("THREATEN", "IMG", "USA")}
+    assert system_triples(event("138", "PSE", "ISR", role="INS")) == {("THREATEN", "PSE", "ISR")}  # Hamas: its country
     record = {"event": "AGREE", "source": [{"code": "HUN"}, {"code": "ROU"}], "target": ""}
     assert gold_triples(record) == {("AGREE", "HUN", None), ("AGREE", "ROU", None)}
 

@@ -9,8 +9,8 @@ and target actors. We code the sentence, map our CAMEO codes to PLOVER types (th
   event, so the headline figures compare our main event (the most confident one) with it; the
   figures over all our events are reported beside them ("all events"), where every further event we
   find in the sentence counts against precision although the record does not annotate it.
-PLOVER's conventions are applied to our events before comparing: international organisations are
-coded by their sector (IGO) and a joint action has a compound source and no target. The type is
+PLOVER's conventions are applied to our events before comparing: actors without a country are
+coded by their sector (IGO for international organisations, IMG for armed groups) and a joint action has a compound source and no target. The type is
 the event's own `plover` field, which the coder derives by the manual's rules (a future
 cooperative act is AGREE, a future RETREAT is CONCEDE, a future act of force a threat).
 """
@@ -138,11 +138,27 @@ class PloverScore:
         }
 
 
+_ARMED_ROLES = frozenset(["INS", "REB", "UAF", "RAD", "SEP"])
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    from lagebild.lexicons.loader import load_language
+
+    return frozenset(load_language("en").countries)
+
+
 def _actor_code(actor: dict | None) -> str | None:
-    """PLOVER codes international organisations by their sector, IGO, not by name."""
+    """PLOVER codes an actor without a country by its sector: international organisations (governmental
+    or not: the UN, the Red Cross, Amnesty) as IGO, armed groups without a home country (al-Qaeda) as IMG."""
     if not actor:
         return None
-    return "IGO" if actor.get("role") == "IGO" else actor.get("code")
+    code = actor.get("code")
+    if actor.get("role") == "IGO":
+        return "IGO"
+    if code and code not in _country_codes():
+        return "IMG" if actor.get("role") in _ARMED_ROLES else "IGO"
+    return code
 
 
 def event_type(event: dict) -> str | None:

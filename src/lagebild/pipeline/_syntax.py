@@ -48,6 +48,7 @@ class ClauseSyntax:
         self.passive_agent_preps = tuple(syntax.get("passive_agent_prepositions", ()))
         self.locatives = frozenset(syntax.get("locative_prepositions", ()))
         self.subject_before_verb = bool(syntax.get("subject_before_verb", False))
+        self.possessives = tuple(syntax.get("possessive_suffixes", ()))
         partitive = syntax.get("partitive", {})
         self.partitive_preps = frozenset(partitive.get("prepositions", ()))
         self.collectives = frozenset(partitive.get("heads", ()))
@@ -117,6 +118,9 @@ class ClauseSyntax:
                 break
             if lower in self.joiners:
                 i -= 1
+                continue
+            if self.possessives and lower.endswith(self.possessives) and i == mention.token_start - 1:
+                i -= 1  # "bin Laden's al-Qaeda": a possessive name before the mention is its determiner
                 continue
             if lower in self.determiners:
                 if lower in self.genitive_determiners and head is None and i == mention.token_start - 1:

@@ -205,6 +205,13 @@ class ActorRecognizer:
                 self._absorb(mention, previous, doc)  # "die russische Nachrichtenagentur TASS": one actor
                 out[-1] = mention
                 continue
+            if previous.kind == "organisation" and mention.kind == "agent" and mention.code is None and self._only_modifiers(between, 2):
+                # "Red Cross officials", "al-Qaeda terror network", "Hezbollah's leader": the agent acts for the organisation;
+                # both mentions stay (the name's words are no triggers, the agent noun may be one: "killed its leader")
+                mention.code, mention.role, mention.actor_id = previous.code, previous.role, previous.actor_id
+                mention.name = f"{previous.name} ({mention.text})"
+                out.append(mention)
+                continue
             if previous.kind in ("agent", "country", "person") and previous.form_kind == "title" and mention.kind in ("person", "outlet", "organisation") and not between:
                 role = previous.role
                 self._absorb(mention, previous, doc)
