@@ -331,12 +331,14 @@ class EventCoder:
     def _condition_subject(self, doc: Doc, sentence: Sentence, clause_index: int, source: Mention) -> Mention | None:
         """The actor of a condition attached to the clause: the addressee of a threat or an offer
         ("threatened to stop the talks if the United States deploys ...", "will boycott ... unless the president")."""
-        following = sentence.clauses[clause_index + 1:clause_index + 2]
-        if not following or following[0].introducer not in self.conditions:
-            return None
-        clause = following[0]
-        subject = self.syntax.subject(self.syntax.arguments(doc, clause, self._mentions_in(doc, clause)))
-        return subject.mention if subject is not None and self._differs(subject.mention, source) else None
+        neighbours = sentence.clauses[clause_index + 1:clause_index + 2] + sentence.clauses[max(clause_index - 1, 0):clause_index]
+        for clause in neighbours:  # "... unless the president agrees", "If Russia breaks the ceasefire, the EU could ..."
+            if clause.introducer not in self.conditions:
+                continue
+            subject = self.syntax.subject(self.syntax.arguments(doc, clause, self._mentions_in(doc, clause)))
+            if subject is not None and self._differs(subject.mention, source):
+                return subject.mention
+        return None
 
     def _is_relative(self, clause: Clause) -> bool:
         """A relative clause whose pronoun is its subject ("who vowed", "which is preparing"); not one whose
