@@ -260,8 +260,13 @@ class EventCoder:
             target = target_arg.mention if target_arg and self._differs(target_arg.mention, source) else None
             return self._finish(doc, rule, source, target, mentions, True, target is not None, every, explicit)
         if rule.kind == "verb":
-            source_arg, _ = self._by_position(args, rule.source, match.anchor, None, None)
-            source = source_arg.mention if source_arg else None
+            controller = None
+            if clause.zu_infinitive and clause_index > 0 and not self.syntax.subject_before_verb:
+                # "Niger drohte, den französischen Botschafter auszuweisen": an infinitive clause has no subject
+                # of its own; its actor is the subject of the clause it depends on, a bare actor in it is an object
+                controller = self._inherited_subject(doc, sentence, clause_index)
+            source_arg, _ = self._by_position(args, rule.source, match.anchor, None, None) if controller is None else (None, None)
+            source = source_arg.mention if source_arg else controller
             if source is None and self._is_relative(clause):
                 source = self._antecedent(doc, clause, places)  # "Sharon, who has vowed ...": the relative pronoun's noun
                 explicit = source is not None
