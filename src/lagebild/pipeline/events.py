@@ -53,6 +53,7 @@ class EventCoder:
         self.locatives = frozenset(lang.config.get("syntax", {}).get("locative_prepositions", ()))
         self._trigger_cache: dict[tuple[str, str], list[TriggerRule]] = {}
         self._suffix_cache: dict[str, frozenset[str]] = {}
+        self.complementizer = lang.config.get("reported_speech", {}).get("complementizer")
         self.conditions = frozenset(lang.config.get("clauses", {}).get("condition_introducers", ()))
         self.relatives = frozenset(lang.config.get("clauses", {}).get("relative_pronouns", ()))
         self.fallback_targets = tuple(lang.config.get("syntax", {}).get("fallback_target_prepositions", ()))
@@ -343,6 +344,11 @@ class EventCoder:
             subject = self.syntax.subject(self.syntax.arguments(doc, clause, self._mentions_in(doc, clause)))
             if subject is not None and self._differs(subject.mention, source):
                 return subject.mention
+        following = sentence.clauses[clause_index + 1:clause_index + 2]
+        if following and following[0].introducer == self.complementizer:
+            # "zeigte sich zuversichtlich, dass sich die Beziehungen zu Indien verbessern": the comment is about
+            # the first other actor of its that-clause
+            return next((m for m in self._mentions_in(doc, following[0]) if self._differs(m, source)), None)
         return None
 
     def _is_relative(self, clause: Clause) -> bool:

@@ -26,7 +26,7 @@ class QuoteAttributor:
         morphology = lang.config.get("morphology", {})
         self.konjunktiv_forms = frozenset(morphology.get("konjunktiv_forms", ()))
         self.konjunktiv_rule = morphology.get("konjunktiv_rule")
-        self.complementizer = lang.config.get("reported_speech", {}).get("complementizer", "dass")
+        self.complementizer = lang.config.get("reported_speech", {}).get("complementizer")
         self.markers_by_word: dict[str, list] = {}
         for marker in lang.speech_markers:
             self.markers_by_word.setdefault(marker.lemmas[0], []).append(marker)
