@@ -317,10 +317,10 @@ class EventCoder:
         if target is None and rule.target and self.fallback_targets:
             target = next((a.mention for a in every if a.prep in self.fallback_targets and self._differs(a.mention, source)), None)
             explicit_target = target is not None
-        if target is None and rule.target:
-            if "domestic" in rule.flags:
-                target = self._domestic(source)
-            elif "dyadic" in rule.flags or any(self._differs(a.mention, source) for a in every):
+        if target is None and "domestic" in rule.flags:
+            target = self._domestic(source)  # a curfew, a strike: addressed to the source's own country
+        elif target is None and rule.target:
+            if "dyadic" in rule.flags or any(self._differs(a.mention, source) for a in every):
                 return []  # another actor stands in the clause: its role was not found, so nothing is coded
             # else no other actor in the clause: a one-sided act ("Syria will not accept any more refugees")
         out = [_Roles(source, target, explicit_source, explicit_target, joint)]
