@@ -12,6 +12,8 @@ from lagebild.lexicons.entries import ModalityRule
 from lagebild.lexicons.loader import LanguageData
 from lagebild.model import Clause, Doc, Sentence
 
+# Effects of a clause that its dependent infinitive clause shares ("soll versucht haben, ... zu ...").
+_INHERITED = frozenset(["plan", "intent", "volition", "attempt", "claim", "hypothetical"])
 STATUS_ORDER = ("failed", "negated", "claimed", "hypothetical", "planned")
 _EFFECT_STATUS = {"fail": "failed", "negate": "negated", "claim": "claimed", "hypothetical": "hypothetical", "plan": "planned"}
 
@@ -118,6 +120,7 @@ class ModalityAnalyzer:
         effects: list[set[str]] = []
         sentence_wide: set[str] = set()
         carried: set[str] = set()
+        previous_own: set[str] = set()
         for clause in sentence.clauses:
             tokens = doc.tokens[clause.token_start:clause.token_end]
             lemmas = {t.lemma for t in tokens}
@@ -140,8 +143,15 @@ class ModalityAnalyzer:
                     introduced.add("intent")
                 else:
                     introduced.add("negate")
+            if "refuse" in introduced:  # "weigerte sich, ... freizulassen": the complement is refused
+                introduced.discard("refuse")
+                introduced |= {"volition", "negate"}
             if "volition" in introduced and "negate" in own:
                 introduced.add("negate")  # "ist nicht bereit, zu verhandeln": the will is denied, a refusal
+            if clause.zu_infinitive and effects:
+                # "plant, weitere Soldaten zu verlegen": an infinitive clause continues the verb it depends on
+                own |= previous_own & _INHERITED
+            previous_own = own
             effects.append(own | carried)
             if introduced:
                 carried = carried | introduced
