@@ -323,9 +323,9 @@ def _load_triggers(data: LanguageData, folder: Path) -> None:
             raise row.fail(f"target {bad}: use obj, gen, subj, - or a preposition listed in language.toml")
         default_source = "subj" if row["kind"] == "verb" else noun_source
         sources = tuple(s.strip() for s in (row["source"] or default_source).split(",") if s.strip())
-        bad = [s for s in sources if s not in allowed]
+        bad = [s for s in sources if s not in allowed | {"speaker"}]
         if bad:
-            raise row.fail(f"source {bad}: use subj, obj, gen or a preposition listed in language.toml")
+            raise row.fail(f"source {bad}: use subj, obj, gen, speaker or a preposition listed in language.toml")
         flags = frozenset(f.strip() for f in row["flags"].split(",") if f.strip())
         plover = {f for f in flags if f.startswith("plover=")}
         if flags - TRIGGER_FLAGS - plover:

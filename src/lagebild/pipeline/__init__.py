@@ -20,10 +20,10 @@ DEFAULT_COMPONENTS = (
     ("tokenize", Tokenizer),
     ("clauses", ClauseSplitter),
     ("actors", ActorRecognizer),
+    ("places", PlaceTagger),
     ("coref", CorefResolver),
     ("times", TimeTagger),
     ("quotes", QuoteAttributor),
-    ("places", PlaceTagger),
     ("events", EventCoder),
 )
 

@@ -29,6 +29,9 @@ class ClauseSplitter:
         self.split_before = frozenset(clauses.get("split_before", ()))
         self.split_before_determiner = frozenset(clauses.get("split_before_determiner", ()))
         self.no_split_after = frozenset(clauses.get("no_split_after", ()))
+        # "Kyiv claimed that Iran had supplied ...": the complementizer opens a clause after a speech or claim verb
+        self.complementizer = config.get("reported_speech", {}).get("complementizer") if clauses.get("split_complement") else None
+        self.speech_lemmas = frozenset(lang.speech_verbs) | frozenset(clauses.get("complement_verbs", ()))
         self.function_words = frozenset(syntax.get("determiners", ())) | frozenset(syntax.get("prepositions", ())) | frozenset(
             syntax.get("contractions", {})
         )
@@ -58,7 +61,8 @@ class ClauseSplitter:
                       and tokens[i - 1].lower not in self.no_split_after
                       and (token.text in self.split_before
                            or (token.text in self.split_before_determiner and i + 1 < sentence.token_end
-                               and tokens[i + 1].lower in self.syntax.determiners))):
+                               and tokens[i + 1].lower in self.syntax.determiners)
+                           or (token.text == self.complementizer and self._after_speech_verb(tokens, i, stretches[-1][0])))):
                     stretches.append([i, i + 1])  # "... resigned on Sunday as the opposition threatened ...": a new clause
                 else:
                     stretches[-1][1] = i + 1
@@ -86,6 +90,10 @@ class ClauseSplitter:
                 self._attach_particle(tokens, start, end)
                 sentence.clauses.append(clause)
         return doc
+
+    def _after_speech_verb(self, tokens: list[Token], i: int, start: int) -> bool:
+        """A speech or claim verb stands at most four words before `i` ("said on Tuesday that")."""
+        return any(tokens[k].lemma in self.speech_lemmas for k in range(max(start, i - 4), i))
 
     def _has_zu_infinitive(self, tokens: list[Token], start: int, end: int) -> bool:
         if not self.zu:

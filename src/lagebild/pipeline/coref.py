@@ -16,11 +16,13 @@ _WINDOW = 3  # sentences to look back
 
 class CorefResolver:
     name = "coref"
-    needs = ("mentions",)
+    needs = ("mentions", "places")
     adds = ("coref",)
 
     def __init__(self, lang: LanguageData) -> None:
         self.lang = lang
+        syntax = lang.config.get("syntax", {})
+        self.place_links = frozenset(syntax.get("locative_prepositions", ())) | frozenset(syntax.get("determiners", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         history: list[Mention] = []
@@ -33,10 +35,25 @@ class CorefResolver:
                 if antecedent is not None:
                     self._take(mention, antecedent)
             elif mention.kind == "agent" and mention.code is None:
-                self._locate_agent(mention, by_sentence.get(mention.sentence, []), history)
+                if not self._placed(doc, mention):
+                    self._locate_agent(mention, by_sentence.get(mention.sentence, []), history)
             if mention.code:
                 history.append(mention)
         return doc
+
+    def _placed(self, doc: Doc, mention: Mention) -> bool:
+        """An agent with its own place ("a cargo ship near Odesa", "Demonstranten in Tiflis") is of that place's country."""
+        for place in doc.places:
+            if place.start < mention.end or place.start - mention.end > 24 or not place.country:
+                continue
+            words = doc.text[mention.end:place.start].lower().split()
+            if words and words[0] in self.place_links and all(w in self.place_links for w in words):
+                mention.code = place.country
+                mention.actor_id = f"countries:{place.country}"
+                mention.name = f"{place.name} ({mention.text})"
+                return True
+            return False
+        return False
 
     @staticmethod
     def _locate_agent(mention: Mention, sentence: list[Mention], history: list[Mention]) -> None:

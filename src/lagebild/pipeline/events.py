@@ -260,6 +260,16 @@ class EventCoder:
                                    and a.prep not in self.locatives and a.genitive_head is None), None)
             target = target_arg.mention if target_arg and self._differs(target_arg.mention, source) else None
             return self._finish(doc, rule, source, target, mentions, True, target is not None, every, explicit)
+        if "speaker" in rule.source:
+            # a reported obligation ("Russia said that Sudan must return ...", "Moskau müsse ..., sagte X"):
+            # the one who says it demands it of the clause's subject
+            source = self._speaker(doc, sentence, clause_index, match.anchor)
+            if source is None:
+                return []
+            target_arg, _ = self._by_position(every, rule.target, match.anchor, source, source)
+            if target_arg is None:
+                return []
+            return self._finish(doc, rule, source, target_arg.mention, mentions, True, True, every, True)
         if rule.kind == "verb":
             controller = None
             if clause.zu_infinitive and clause_index > 0 and not self.syntax.subject_before_verb:
@@ -334,6 +344,23 @@ class EventCoder:
                     out.append(_Roles(source, other, explicit_source, explicit_target))
         return out
 
+    def _speaker(self, doc: Doc, sentence: Sentence, clause_index: int, anchor: int) -> Mention | None:
+        """Who says the clause: the subject of the clause a that/dass clause depends on, else the speaker
+        of the reported speech or quote the anchor stands in."""
+        clause = sentence.clauses[clause_index]
+        if clause.introducer is not None and clause.introducer == self.complementizer:
+            speaker = self._inherited_subject(doc, sentence, clause_index)
+            if speaker is not None:
+                return speaker
+        verb = next((k for k in range(clause.token_start, anchor) if doc.tokens[k].lemma in self.lang.speech_verbs), None)
+        if verb is not None:  # "Poland says Russia must pay": the subject of the speech verb before the obligation
+            args = self.syntax.arguments(doc, clause, self._mentions_in(doc, clause))
+            subject = self.syntax.subject(args, verb)
+            if subject is not None:
+                return subject.mention
+        position = doc.tokens[anchor].start
+        return next((q.speaker for q in doc.quotes if q.start <= position < q.end and q.speaker is not None and q.speaker.code), None)
+
     def _condition_subject(self, doc: Doc, sentence: Sentence, clause_index: int, source: Mention) -> Mention | None:
         """The actor of a condition attached to the clause: the addressee of a threat or an offer
         ("threatened to stop the talks if the United States deploys ...", "will boycott ... unless the president")."""
@@ -354,8 +381,8 @@ class EventCoder:
     def _is_relative(self, clause: Clause) -> bool:
         """A relative clause whose pronoun is its subject ("who vowed", "which is preparing"); not one whose
         pronoun is an object ("whom they took hostage"), nor an infinitive clause opened by an article."""
-        if clause.zu_infinitive or clause.introducer in ("whom", "whose"):
-            return False
+        if clause.zu_infinitive or clause.introducer in ("whom", "whose") or clause.introducer == self.complementizer:
+            return False  # (a that-clause after a speech verb is its complement, not a relative clause)
         return clause.introducer == "relative" or clause.introducer in self.relatives
 
     def _antecedent(self, doc: Doc, clause: Clause, places: list[Mention]) -> Mention | None:
@@ -459,10 +486,12 @@ class EventCoder:
         confidence = 0.45 + 0.2 * roles.explicit_source + 0.15 * roles.explicit_target + 0.1 * (len(rule.items) > 1)
         if roles.source.resolved_from or (roles.target and roles.target.resolved_from):
             confidence -= 0.1
+        if "hypothetical" in effects:
+            confidence -= 0.1  # a demanded, conditional or possible act is less sure to be news than one that happened
         if roles.target is None and rule.target:
             confidence -= 0.1  # the pattern wants an addressee and the clause names none
-        if clause.introducer is not None:
-            confidence -= 0.1  # a subordinate or relative clause mostly gives background to the main event
+        if clause.introducer is not None and clause.introducer != self.complementizer:
+            confidence -= 0.1  # a subordinate or relative clause mostly gives background (what is said is the news)
         quotes = [q for q in doc.quotes if q.start <= anchor.start < q.end]
         speaker = next((q.speaker for q in quotes if q.speaker is not None), None)
         place = self._place(doc, sentence, clause)
