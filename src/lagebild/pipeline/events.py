@@ -474,6 +474,8 @@ class EventCoder:
     def _event(self, doc: Doc, sentence: Sentence, clause: Clause, found: _Match, roles: _Roles, effects: set[str], narrative: TimeExpr | None, number: int) -> Event:
         rule = found.rule
         code = rule.code
+        if "speaker" in rule.source:
+            effects = effects - {"hypothetical"}  # the demand is made; only what it demands is hypothetical
         # "will not accept refugees", "is not willing to negotiate", "will nicht verhandeln": a refusal, asserted.
         # A negated promise ("has not offered to send") stays a negated intent.
         refusal = self.book.refusal_of(code) if "negate" in effects and effects & {"plan", "volition"} else None

@@ -111,7 +111,9 @@ class QuoteAttributor:
                 if sentence_cue and sentence_cue[2] is clause:
                     continue
                 outside = [i for i in range(clause.token_start, clause.token_end) if not any(s <= doc.tokens[i].start < e for s, e in skip)]
-                if any(self._is_reported_verb(doc, i) for i in outside) or (clause.introducer == self.complementizer and sentence_cue):
+                # "Russia must withdraw, the chancellor said": an attribution closing the sentence reports what precedes it
+                attributed = bool(sentence_cue) and sentence_cue[2] is sentence.clauses[-1] and clause.index < sentence_cue[2].index
+                if attributed or any(self._is_reported_verb(doc, i) for i in outside) or (clause.introducer == self.complementizer and sentence_cue):
                     start, end = doc.tokens[clause.token_start].start, doc.tokens[clause.token_end - 1].end
                     if spans and doc.text[spans[-1][1]:start].strip(" ,»«„“\"") == "":
                         spans[-1] = (spans[-1][0], end)
