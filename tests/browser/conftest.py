@@ -3,6 +3,7 @@ Debian's chromium through Playwright. Skipped with a reason when /usr/bin/chromi
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -71,6 +72,11 @@ def page(chromium, server_url):
 
 
 @pytest.fixture(scope="session")
-def screenshots() -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshots(tmp_path_factory) -> Path:
+    """Where the tests save their screenshots: docs/screenshots only when LAGEBILD_SCREENSHOTS=1
+    (to refresh the README's pictures on purpose), else a temporary folder, so that a test run
+    leaves the working tree clean."""
+    if os.environ.get("LAGEBILD_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return SCREENSHOTS
+    return tmp_path_factory.mktemp("screenshots")
