@@ -259,6 +259,10 @@ class EventCoder:
                 target_arg = next((a for a in every if a.position < match.anchor and a.mention is not source
                                    and a.prep not in self.locatives and a.genitive_head is None), None)
             target = target_arg.mention if target_arg and self._differs(target_arg.mention, source) else None
+            if target is None:  # "sanctions were imposed on North Korea by Japan": the pattern's prepositions still hold
+                prepositional = tuple(p for p in rule.target if p not in ("obj", "subj", "gen"))
+                found, _ = self._by_position(every, prepositional, match.anchor, source, source) if prepositional else (None, None)
+                target = found.mention if found else None
             return self._finish(doc, rule, source, target, mentions, True, target is not None, every, explicit)
         if "speaker" in rule.source:
             # a reported obligation ("Russia said that Sudan must return ...", "Moskau müsse ..., sagte X"):
