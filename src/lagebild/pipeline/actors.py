@@ -41,6 +41,8 @@ class ActorRecognizer:
         syntax = lang.config.get("syntax", {})
         self.determiners = frozenset(syntax.get("determiners", ()))
         self.prepositions = frozenset(syntax.get("prepositions", ())) | frozenset(syntax.get("contractions", {}))
+        # "leaders of India", "negotiators from Armenia", "Soldaten aus Russland", "police in Kenya"
+        self.agent_links = frozenset(syntax.get("agent_country_links", ("in",)))
 
     # -- matching --------------------------------------------------------------------
     def _case_ok(self, key: str, written: str) -> bool:
@@ -197,8 +199,8 @@ class ActorRecognizer:
                     out[-1] = self._country_agent(doc, previous, mention)
                     continue
             if previous.kind == "agent" and previous.code is None and mention.kind == "country" and mention.form_kind in ("name", "capital"):
-                words = [t.lower for t in between]
-                if not words or (len(words) == 1 and words[0] in self.determiners) or (len(words) == 1 and words[0] in ("in",)):
+                words = [t.lower for t in between if t.lower not in self.determiners]
+                if len(between) <= 2 and (not words or (len(words) == 1 and words[0] in self.agent_links)):
                     out[-1] = self._country_agent(doc, mention, previous)
                     continue
             if previous.kind == "country" and previous.form_kind == "adjective" and mention.kind in ("outlet", "organisation") and self._only_modifiers(between, 1):
