@@ -49,6 +49,7 @@ class ClauseSyntax:
         self.locatives = frozenset(syntax.get("locative_prepositions", ()))
         self.subject_before_verb = bool(syntax.get("subject_before_verb", False))
         self.possessives = tuple(syntax.get("possessive_suffixes", ()))
+        self.appositive_heads = frozenset(syntax.get("appositive_heads", ()))
         partitive = syntax.get("partitive", {})
         self.partitive_preps = frozenset(partitive.get("prepositions", ()))
         self.collectives = frozenset(partitive.get("heads", ()))
@@ -126,6 +127,9 @@ class ClauseSyntax:
                 if lower in self.genitive_determiners and head is None and i == mention.token_start - 1:
                     genitive_marked = True
                 i -= 1
+                continue
+            if lower in self.appositive_heads and i == mention.token_start - 1:
+                i -= 1  # "die Stadt Cherson", "der Region Kursk": the name stands for the phrase
                 continue
             if token.is_upper_initial and i != sentence_start:
                 articleless = i == mention.token_start - 1 and (

@@ -207,6 +207,13 @@ class ActorRecognizer:
                 self._absorb(mention, previous, doc)  # "die russische Nachrichtenagentur TASS": one actor
                 out[-1] = mention
                 continue
+            if (previous.kind == "agent" and previous.code is None and mention.kind == "organisation"
+                    and len(between) == 1 and between[0].lower in self.determiners):
+                # "die Rebellen der M23", "Kämpfer der Hamas": the agent acts for the organisation named after it
+                previous.code, previous.role, previous.actor_id = mention.code, mention.role, mention.actor_id
+                previous.name = f"{mention.name} ({previous.text})"
+                out.append(mention)
+                continue
             if previous.kind == "organisation" and mention.kind == "agent" and mention.code is None and self._only_modifiers(between, 2):
                 # "Red Cross officials", "al-Qaeda terror network", "Hezbollah's leader": the agent acts for the organisation;
                 # both mentions stay (the name's words are no triggers, the agent noun may be one: "killed its leader")

@@ -22,6 +22,7 @@ from lagebild.pipeline._modality import ModalityAnalyzer, status_of
 from lagebild.pipeline._syntax import Argument, ClauseSyntax
 
 _DATE_KINDS = ("date", "since", "anchor")
+_ARMED_ROLES = frozenset(["REB", "INS", "UAF", "SEP", "RAD"])
 
 
 @dataclass(slots=True)
@@ -157,6 +158,8 @@ class EventCoder:
             return True
         if source.kind == "place" and candidate.kind != "place":
             return True  # unknown attackers placed in a country, acting on people of that country
+        if candidate.kind == "place" and source.role in _ARMED_ROLES:
+            return True  # rebels taking a town of their own country ("M23 nahm die Stadt Goma ein")
         return bool(candidate.role and source.role and candidate.role != source.role)
 
     def _find(self, args: list[Argument], position: str, anchor: int, exclude: Mention | None, source: Mention | None) -> Argument | None:
