@@ -22,6 +22,8 @@ class CorefResolver:
     def __init__(self, lang: LanguageData) -> None:
         self.lang = lang
         syntax = lang.config.get("syntax", {})
+        # object pronouns never refer to the subject of their own clause ("empfing ihn", "met him")
+        self.object_pronouns = frozenset(lang.config.get("coref", {}).get("object_pronouns", ()))
         self.place_links = frozenset(syntax.get("locative_prepositions", ())) | frozenset(syntax.get("determiners", ()))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -31,7 +33,7 @@ class CorefResolver:
             by_sentence.setdefault(mention.sentence, []).append(mention)
         for mention in doc.mentions:
             if mention.kind == "pronoun":
-                antecedent = self._resolve(mention, history)
+                antecedent = self._resolve(doc, mention, history)
                 if antecedent is not None:
                     self._take(mention, antecedent)
             elif mention.kind == "agent" and mention.code is None:
@@ -107,8 +109,19 @@ class CorefResolver:
         mention.name = antecedent.name
         mention.office = antecedent.office
 
-    def _resolve(self, mention: Mention, history: list[Mention]) -> Mention | tuple[Mention, Mention] | None:
+    @staticmethod
+    def _clause_span(doc: Doc, mention: Mention) -> tuple[int, int]:
+        sentence = doc.sentences[mention.sentence]
+        for clause in sentence.clauses:
+            if clause.token_start <= mention.token_start < clause.token_end:
+                return clause.token_start, clause.token_end
+        return sentence.token_start, sentence.token_end
+
+    def _resolve(self, doc: Doc, mention: Mention, history: list[Mention]) -> Mention | tuple[Mention, Mention] | None:
         recent = [m for m in reversed(history) if mention.sentence - m.sentence <= _WINDOW and m.start < mention.start]
+        if mention.text.lower() in self.object_pronouns:  # "der Präsident empfing ihn": not the clause's own subject
+            clause = self._clause_span(doc, mention)
+            recent = [m for m in recent if not (clause[0] <= m.token_start < clause[1])]
         kind = mention.coref_kind
         if kind in ("person_m", "person_f", "possessive_country_m", "possessive_country_f"):
             return next((m for m in recent if m.kind == "person" or (m.office and m.kind != "pronoun")), None)
