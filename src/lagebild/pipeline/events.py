@@ -126,11 +126,13 @@ class EventCoder:
                         break
                     used.append(j)
                 else:
-                    candidates.append((-len(rule.items), i, rule.line, _Match(i, rule, used)))
-        candidates.sort(key=lambda c: c[:3])
+                    # more items first; among equals, more content words ("fly ... food" before "fly =to")
+                    content = sum(1 for item in rule.items if item.lemmas or item.suffixes)
+                    candidates.append((-len(rule.items), -content, i, rule.line, _Match(i, rule, used)))
+        candidates.sort(key=lambda c: c[:4])
         chosen: list[_Match] = []
         consumed: set[int] = set()
-        for _, _, _, found in candidates:
+        for _, _, _, _, found in candidates:
             if any(u in consumed for u in found.used):
                 continue
             chosen.append(found)
@@ -252,7 +254,13 @@ class EventCoder:
             has_agent = any(a.prep in agent_preps and a.genitive_head is None for a in args)
             passive = passive or (has_agent and self.modality.has_passive_auxiliary(doc, clause))
         explicit = True
-        if rule.kind == "verb" and (passive or "passive" in rule.flags):
+        kind = rule.kind
+        if kind == "verb" and self.syntax.subject_before_verb and match.anchor > clause.token_start:
+            before = doc.tokens[match.anchor - 1].lower
+            nominal = before in self.syntax.determiners or (self.syntax.possessives and before.endswith(self.syntax.possessives))
+            if nominal and any(a.prep in agent_preps and a.genitive_head is None and a.position > match.anchor for a in args):
+                kind = "noun"  # "the release of three Japanese nationals by China": a verb pattern's word used as a noun
+        if kind == "verb" and (passive or "passive" in rule.flags):
             source_arg, _ = self._by_position(args, agent_preps, match.anchor, None, None)
             if source_arg is None:
                 return []
@@ -277,7 +285,7 @@ class EventCoder:
             if target_arg is None:
                 return []
             return self._finish(doc, rule, source, target_arg.mention, mentions, True, True, every, True)
-        if rule.kind == "verb":
+        if kind == "verb":
             controller = None
             if clause.zu_infinitive and clause_index > 0 and not self.syntax.subject_before_verb:
                 # "Niger drohte, den französischen Botschafter auszuweisen": an infinitive clause has no subject
