@@ -25,6 +25,9 @@ def lower_preserving_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+_FORCE_ROLES = frozenset(["MIL", "UAF", "REB", "INS", "COP", "SPY"])
+
+
 def _lower_particle(form: str, written: str) -> bool:
     """An Arabic article written in lower case before a capitalised name: "al-Qaeda", "el-Sisi"."""
     head = form.replace("-", " ").split(" ", 1)[0]
@@ -43,6 +46,8 @@ class ActorRecognizer:
         self.prepositions = frozenset(syntax.get("prepositions", ())) | frozenset(syntax.get("contractions", {}))
         # "leaders of India", "negotiators from Armenia", "Soldaten aus Russland", "police in Kenya"
         self.agent_links = frozenset(syntax.get("agent_country_links", ("in",)))
+        # "negotiators from Armenia", "Flüchtlinge aus Syrien" -- but not for forces: "withdrew troops from Syria"
+        self.origin_links = frozenset(syntax.get("agent_origin_links", ()))
 
     # -- matching --------------------------------------------------------------------
     def _case_ok(self, key: str, written: str) -> bool:
@@ -200,7 +205,9 @@ class ActorRecognizer:
                     continue
             if previous.kind == "agent" and previous.code is None and mention.kind == "country" and mention.form_kind in ("name", "capital"):
                 words = [t.lower for t in between if t.lower not in self.determiners]
-                if len(between) <= 2 and (not words or (len(words) == 1 and words[0] in self.agent_links)):
+                opening = all(t.lower in self.determiners for t in doc.tokens[doc.sentences[previous.sentence].token_start:previous.token_start])
+                links = self.agent_links | self.origin_links if opening and previous.role not in _FORCE_ROLES else self.agent_links
+                if len(between) <= 2 and (not words or (len(words) == 1 and words[0] in links)):
                     out[-1] = self._country_agent(doc, mention, previous)
                     continue
             if previous.kind == "country" and previous.form_kind == "adjective" and mention.kind in ("outlet", "organisation") and self._only_modifiers(between, 1):
