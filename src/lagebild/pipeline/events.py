@@ -321,6 +321,12 @@ class EventCoder:
         if source is None:
             source = self._located(every, None)  # "In Tiflis demonstrierten Zehntausende": the people of that country
             explicit = False
+        if source is None and "domestic" in rule.flags and rule.target:
+            # "Thousands demonstrated against the government in Tbilisi": protesters of the country they address
+            found, _ = self._by_position(every, rule.target, match.anchor, None, None)
+            if found is not None and found.mention.code in self.lang.countries:
+                source = replace(found.mention, role="CVL", form_kind="implied", resolved_from=found.mention.id,
+                                 name=f"{self.lang.countries[found.mention.code]} (population)", secondary_codes=())
         if source is None:
             return []
         target_arg, _ = self._by_position(every, rule.target, match.anchor, source, source) if rule.target else (None, None)
