@@ -50,6 +50,7 @@ class ClauseSyntax:
         self.subject_before_verb = bool(syntax.get("subject_before_verb", False))
         self.possessives = tuple(syntax.get("possessive_suffixes", ()))
         self.appositive_heads = frozenset(syntax.get("appositive_heads", ()))
+        self.transparent_heads = frozenset(syntax.get("transparent_heads", ()))
         partitive = syntax.get("partitive", {})
         self.partitive_preps = frozenset(partitive.get("prepositions", ()))
         self.collectives = frozenset(partitive.get("heads", ()))
@@ -138,6 +139,9 @@ class ClauseSyntax:
                     or (self.genitive_suffix and mention.text.endswith(self.genitive_suffix))
                 )
                 if head is None and (genitive_marked or articleless):
+                    if lower in self.transparent_heads:
+                        i -= 1  # "im Süden des Libanon": a region of the country stands for the country
+                        continue
                     head = i  # the mention is this noun's genitive attribute ("Beziehungen Russlands")
                     i -= 1
                     continue
