@@ -333,6 +333,12 @@ class EventCoder:
         target = target_arg.mention if target_arg else None
         if target is None and rule.target:
             target = self._condition_subject(doc, sentence, clause_index, source)
+        if target is None and rule.target and self.book[rule.code].quad_class >= 3:
+            # "Israel behauptet, die Hamas habe die Waffenruhe gebrochen": a hostile act reported without its
+            # victim is told by the victim
+            speaker = self._speaker(doc, sentence, clause_index, match.anchor, reported_only=True)
+            if speaker is not None and self._differs(speaker, source) and speaker.code != source.code:
+                target = speaker
         return self._finish(doc, rule, source, target, mentions, explicit, target is not None, every, explicit)
 
     def _finish(self, doc: Doc, rule: TriggerRule, source: Mention, target: Mention | None, mentions: list[Mention],
@@ -365,7 +371,7 @@ class EventCoder:
                     out.append(_Roles(source, other, explicit_source, explicit_target))
         return out
 
-    def _speaker(self, doc: Doc, sentence: Sentence, clause_index: int, anchor: int) -> Mention | None:
+    def _speaker(self, doc: Doc, sentence: Sentence, clause_index: int, anchor: int, reported_only: bool = False) -> Mention | None:
         """Who says the clause: the subject of the clause a that/dass clause depends on, else the speaker
         of the reported speech or quote the anchor stands in."""
         clause = sentence.clauses[clause_index]
@@ -374,7 +380,7 @@ class EventCoder:
             if speaker is not None:
                 return speaker
         verb = next((k for k in range(clause.token_start, anchor) if doc.tokens[k].lemma in self.lang.speech_verbs), None)
-        if verb is not None:  # "Poland says Russia must pay": the subject of the speech verb before the obligation
+        if verb is not None and not reported_only:  # "Poland says Russia must pay": the subject of the speech verb before the obligation
             args = self.syntax.arguments(doc, clause, self._mentions_in(doc, clause))
             subject = self.syntax.subject(args, verb)
             if subject is not None:
