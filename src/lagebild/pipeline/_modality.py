@@ -36,6 +36,8 @@ class ModalityAnalyzer:
         # words apart; German leaves it unset (its forms are split by the verb bracket: "soll ... haben").
         window = lang.config.get("modality", {}).get("multiword_window")
         self.window: int | None = int(window) if window is not None else None
+        # a condition ("falls die USA angreifen") is not part of what a claim or threat before it says
+        self.conditions = frozenset(lang.config.get("clauses", {}).get("condition_introducers", ()))
         self.agent_preps = frozenset(lang.config.get("syntax", {}).get("passive_agent_prepositions", ()))
 
     def has_passive_auxiliary(self, doc: Doc, clause: Clause) -> bool:
@@ -152,7 +154,7 @@ class ModalityAnalyzer:
                 # "plant, weitere Soldaten zu verlegen": an infinitive clause continues the verb it depends on
                 own |= previous_own & _INHERITED
             previous_own = own
-            effects.append(own | carried)
+            effects.append(own | (carried if clause.introducer not in self.conditions else set()))
             if introduced:
                 carried = carried | introduced
         return [e | sentence_wide for e in effects]

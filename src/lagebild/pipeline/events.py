@@ -391,7 +391,8 @@ class EventCoder:
     def _condition_subject(self, doc: Doc, sentence: Sentence, clause_index: int, source: Mention) -> Mention | None:
         """The actor of a condition attached to the clause: the addressee of a threat or an offer
         ("threatened to stop the talks if the United States deploys ...", "will boycott ... unless the president")."""
-        neighbours = sentence.clauses[clause_index + 1:clause_index + 2] + sentence.clauses[max(clause_index - 1, 0):clause_index]
+        following = [c for c in sentence.clauses[clause_index + 1:] if c.introducer in self.conditions][:1]
+        neighbours = following + sentence.clauses[max(clause_index - 1, 0):clause_index]
         for clause in neighbours:  # "... unless the president agrees", "If Russia breaks the ceasefire, the EU could ..."
             if clause.introducer not in self.conditions:
                 continue
