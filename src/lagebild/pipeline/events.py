@@ -55,6 +55,7 @@ class EventCoder:
         self._trigger_cache: dict[tuple[str, str], list[TriggerRule]] = {}
         self._suffix_cache: dict[str, frozenset[str]] = {}
         self.complementizer = lang.config.get("reported_speech", {}).get("complementizer")
+        self.gerund = lang.config.get("syntax", {}).get("gerund_suffix")
         self.conditions = frozenset(lang.config.get("clauses", {}).get("condition_introducers", ()))
         self.relatives = frozenset(lang.config.get("clauses", {}).get("relative_pronouns", ()))
         self.fallback_targets = tuple(lang.config.get("syntax", {}).get("fallback_target_prepositions", ()))
@@ -516,6 +517,9 @@ class EventCoder:
         confidence = 0.45 + 0.2 * roles.explicit_source + 0.15 * roles.explicit_target + 0.1 * (len(rule.items) > 1)
         if roles.source.resolved_from or (roles.target and roles.target.resolved_from):
             confidence -= 0.1
+        if self.gerund and found.anchor > clause.token_start and anchor.lower.endswith(self.gerund) \
+                and doc.tokens[found.anchor - 1].lower in self.syntax.prepositions:
+            confidence -= 0.1  # "aimed at establishing relations", "accused of violating": a dependent act
         if "hypothetical" in effects:
             confidence -= 0.1  # a demanded, conditional or possible act is less sure to be news than one that happened
         if roles.target is None and rule.target:
