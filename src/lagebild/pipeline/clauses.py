@@ -32,6 +32,8 @@ class ClauseSplitter:
         # "Kyiv claimed that Iran had supplied ...": the complementizer opens a clause after a speech or claim verb
         self.complementizer = config.get("reported_speech", {}).get("complementizer") if clauses.get("split_complement") else None
         self.speech_lemmas = frozenset(lang.speech_verbs) | frozenset(clauses.get("complement_verbs", ()))
+        # "denied it was supplying", "said they would": a subject pronoun right after a speech verb opens its complement
+        self.zero_complement = frozenset(clauses.get("zero_complement_subjects", ())) if self.complementizer else frozenset()
         self.function_words = frozenset(syntax.get("determiners", ())) | frozenset(syntax.get("prepositions", ())) | frozenset(
             syntax.get("contractions", {})
         )
@@ -62,7 +64,8 @@ class ClauseSplitter:
                       and (token.text in self.split_before
                            or (token.text in self.split_before_determiner and i + 1 < sentence.token_end
                                and tokens[i + 1].lower in self.syntax.determiners)
-                           or (token.text == self.complementizer and self._after_speech_verb(tokens, i, stretches[-1][0])))):
+                           or (token.text == self.complementizer and self._after_speech_verb(tokens, i, stretches[-1][0]))
+                           or (token.lower in self.zero_complement and self._after_speech_verb(tokens, i, max(stretches[-1][0], i - 2))))):
                     stretches.append([i, i + 1])  # "... resigned on Sunday as the opposition threatened ...": a new clause
                 else:
                     stretches[-1][1] = i + 1
@@ -84,6 +87,8 @@ class ClauseSplitter:
                 first = tokens[start]
                 if first.lower in self.subordinators:
                     clause.introducer = first.lower
+                elif first.lower in self.zero_complement and start > sentence.token_start and not tokens[start - 1].is_punct:
+                    clause.introducer = self.complementizer  # the that-less complement of a speech verb
                 elif first.lower in self.relatives and start > sentence.token_start:
                     clause.introducer = "relative"
                 clause.zu_infinitive = self._has_zu_infinitive(tokens, start, end)

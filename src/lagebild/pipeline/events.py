@@ -55,7 +55,10 @@ class EventCoder:
         self._trigger_cache: dict[tuple[str, str], list[TriggerRule]] = {}
         self._suffix_cache: dict[str, frozenset[str]] = {}
         self.complementizer = lang.config.get("reported_speech", {}).get("complementizer")
+        window = lang.config.get("syntax", {}).get("literal_item_window")
+        self.literal_window: int | None = int(window) if window is not None else None
         self.gerund = lang.config.get("syntax", {}).get("gerund_suffix")
+        self.speaker_pronouns = frozenset(lang.config.get("clauses", {}).get("zero_complement_subjects", ()))
         self.conditions = frozenset(lang.config.get("clauses", {}).get("condition_introducers", ()))
         self.relatives = frozenset(lang.config.get("clauses", {}).get("relative_pronouns", ()))
         self.fallback_targets = tuple(lang.config.get("syntax", {}).get("fallback_target_prepositions", ()))
@@ -97,12 +100,15 @@ class EventCoder:
             for suffix in self._suffixes_of(token.lemma):
                 suffix_positions.setdefault(suffix, []).append(k)
 
+        window = self.literal_window
+
         def find(item, used: list[int]) -> int | None:
             best = None
             for index, words in ((positions, item.lemmas), (forms, item.literals)):
+                near = window is not None and index is forms and not item.lemmas
                 for word in words:
                     for k in index.get(word, ()):
-                        if k not in used:
+                        if k not in used and not (near and abs(k - used[0]) > window):
                             if best is None or k < best:
                                 best = k
                             break
@@ -192,6 +198,8 @@ class EventCoder:
         """The other member of a compound actor ("A und B", "russisch-nordkoreanisch") or of a pair mention."""
         if mention.secondary_codes:
             return replace(mention, code=mention.secondary_codes[0], secondary_codes=(), name=mention.name.split(" / ")[-1])
+        if not any(m is mention for m in mentions):  # an actor from another clause (a controller, an antecedent)
+            mentions = [m for m in doc.mentions if m.sentence == mention.sentence and m.code]
         ordered = sorted(mentions, key=lambda m: m.start)
         index = next((n for n, m in enumerate(ordered) if m is mention), None)
         if index is None:
@@ -292,6 +300,10 @@ class EventCoder:
                 # "Niger drohte, den französischen Botschafter auszuweisen": an infinitive clause has no subject
                 # of its own; its actor is the subject of the clause it depends on, a bare actor in it is an object
                 controller = self._inherited_subject(doc, sentence, clause_index)
+            elif clause.introducer == self.complementizer and clause_index > 0 and self._speaker_pronoun(doc, clause, match.anchor):
+                # "Syria says it will not accept ...", "the rebels said (that) they will release ...": the subject
+                # pronoun of a reported clause is the speaker
+                controller = self._inherited_subject(doc, sentence, clause_index)
             source_arg, _ = self._by_position(args, rule.source, match.anchor, None, None) if controller is None else (None, None)
             source = source_arg.mention if source_arg else controller
             if source is None and self._is_relative(clause):
@@ -333,7 +345,7 @@ class EventCoder:
         target_arg, _ = self._by_position(every, rule.target, match.anchor, source, source) if rule.target else (None, None)
         target = target_arg.mention if target_arg else None
         if target is None and rule.target:
-            target = self._condition_subject(doc, sentence, clause_index, source)
+            target = self._condition_subject(doc, sentence, clause_index, source, rule.code)
         if target is None and rule.target and self.book[rule.code].quad_class >= 3:
             # "Israel behauptet, die Hamas habe die Waffenruhe gebrochen": a hostile act reported without its
             # victim is told by the victim
@@ -389,7 +401,7 @@ class EventCoder:
         position = doc.tokens[anchor].start
         return next((q.speaker for q in doc.quotes if q.start <= position < q.end and q.speaker is not None and q.speaker.code), None)
 
-    def _condition_subject(self, doc: Doc, sentence: Sentence, clause_index: int, source: Mention) -> Mention | None:
+    def _condition_subject(self, doc: Doc, sentence: Sentence, clause_index: int, source: Mention, code: str) -> Mention | None:
         """The actor of a condition attached to the clause: the addressee of a threat or an offer
         ("threatened to stop the talks if the United States deploys ...", "will boycott ... unless the president")."""
         following = [c for c in sentence.clauses[clause_index + 1:] if c.introducer in self.conditions][:1]
@@ -401,11 +413,15 @@ class EventCoder:
             if subject is not None and self._differs(subject.mention, source):
                 return subject.mention
         following = sentence.clauses[clause_index + 1:clause_index + 2]
-        if following and following[0].introducer == self.complementizer:
-            # "zeigte sich zuversichtlich, dass sich die Beziehungen zu Indien verbessern": the comment is about
-            # the first other actor of its that-clause
+        if following and following[0].introducer == self.complementizer and code[:3] not in ("015", "016"):
+            # "zuversichtlich, dass sich die Beziehungen zu Indien verbessern", "demanded that the US stop ...": the act is about the
+            # first other actor of its that-clause (not a denial: its addressee is the accuser, not the topic)
             return next((m for m in self._mentions_in(doc, following[0]) if self._differs(m, source)), None)
         return None
+
+    def _speaker_pronoun(self, doc: Doc, clause: Clause, anchor: int) -> bool:
+        first = clause.token_start + (doc.tokens[clause.token_start].lower == self.complementizer)
+        return first < anchor and doc.tokens[first].lower in self.speaker_pronouns
 
     def _is_relative(self, clause: Clause) -> bool:
         """A relative clause whose pronoun is its subject ("who vowed", "which is preparing"); not one whose
