@@ -49,6 +49,7 @@ class ClauseSyntax:
         self.locatives = frozenset(syntax.get("locative_prepositions", ()))
         self.subject_before_verb = bool(syntax.get("subject_before_verb", False))
         self.possessives = tuple(syntax.get("possessive_suffixes", ()))
+        self.infinitive_marker = morphology.get("zu_infinitive_marker")
         self.appositive_heads = frozenset(syntax.get("appositive_heads", ()))
         self.transparent_heads = frozenset(syntax.get("transparent_heads", ()))
         partitive = syntax.get("partitive", {})

@@ -27,6 +27,7 @@ class ClauseSplitter:
         self.subordinators = frozenset(clauses.get("subordinators", ()))
         self.relatives = frozenset(clauses.get("relative_pronouns", ()))
         self.split_before = frozenset(clauses.get("split_before", ()))
+        self.coordinators = frozenset(clauses.get("coordinators", ())) & self.split_before
         self.split_before_determiner = frozenset(clauses.get("split_before_determiner", ()))
         self.no_split_after = frozenset(clauses.get("no_split_after", ()))
         # "Kyiv claimed that Iran had supplied ...": the complementizer opens a clause after a speech or claim verb
@@ -59,7 +60,7 @@ class ClauseSplitter:
                 if token.is_punct and token.text in self.boundaries and not inside_quote:
                     stretches[-1][1] = i
                     stretches.append([i + 1, i + 1])
-                elif (not inside_quote and stretches[-1][1] > stretches[-1][0] and not tokens[i - 1].is_punct
+                elif (not inside_quote and stretches[-1][1] > stretches[-1][0] and (not tokens[i - 1].is_punct or tokens[i - 1].text in ")]”\"»")
                       and tokens[i - 1].lower not in self.no_split_after
                       and (token.text in self.split_before
                            or (token.text in self.split_before_determiner and i + 1 < sentence.token_end
@@ -75,7 +76,10 @@ class ClauseSplitter:
                 words = [tokens[i] for i in range(*stretch) if not tokens[i].is_punct]
                 has_verb = any(self.is_verb_like(t) for t in words)
                 verb_tail = 0 < len(words) <= 2 and all(self.is_verb_like(t) or t.lower in self.particles for t in words)
-                if (not has_verb or verb_tail) and merged:  # an apposition, or a final verb after an insertion
+                contrast = bool(words) and words[0].lower in self.coordinators and stretch[0] > sentence.token_start
+                if contrast and merged:
+                    merged.append(list(stretch))  # "..., but not with its leadership": a contrast keeps its own negation
+                elif (not has_verb or verb_tail) and merged:  # an apposition, or a final verb after an insertion
                     merged[-1][1] = stretch[1]
                 elif merged and not any(self.is_verb_like(tokens[i]) for i in range(*merged[-1])):
                     merged[-1][1] = stretch[1]

@@ -259,6 +259,9 @@ class EventCoder:
         agent_preps = self.syntax.passive_agent_preps
         if self.modality.passive_adjacent:  # English: the passive is the anchor's own verb form
             passive = self.modality.passive_at(doc, clause, match.anchor)
+            following = doc.tokens[match.anchor + 1].lower if match.anchor + 1 < clause.token_end else ""
+            if passive and following == self.syntax.infinitive_marker and not any(a.prep in agent_preps for a in args):
+                passive = False  # "is prepared to lift the ban", "is committed to opening up": an adjective, no passive
         else:
             has_agent = any(a.prep in agent_preps and a.genitive_head is None for a in args)
             passive = passive or (has_agent and self.modality.has_passive_auxiliary(doc, clause))
