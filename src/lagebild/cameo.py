@@ -33,10 +33,12 @@ class CameoCode:
 class Codebook:
     """Look-ups over the CAMEO codes; `codebook()` returns the shared instance."""
 
-    def __init__(self, codes: dict[str, CameoCode], intent: dict[str, str], refusal: dict[str, str] | None = None) -> None:
+    def __init__(self, codes: dict[str, CameoCode], intent: dict[str, str], refusal: dict[str, str] | None = None,
+                 posture: dict[str, str] | None = None) -> None:
         self._codes = codes
         self._intent = intent
         self._refusal = refusal or {}
+        self._posture = posture or {}
 
     def __contains__(self, code: str) -> bool:
         return code in self._codes
@@ -58,6 +60,14 @@ class Codebook:
                 return found
         return None
 
+
+    def posture_of(self, code: str) -> str | None:
+        """The root-15 show of force of preparing `code` ("prepared to resume shelling": 194 → 150), if any."""
+        for prefix_len in (len(code), 3, 2):
+            found = self._posture.get(code[:prefix_len])
+            if found:
+                return found
+        return None
 
     def refusal_of(self, code: str) -> str | None:
         """The root-12 refusal of intending `code` ("will not accept refugees": 075 → 033 → 122), if any."""
@@ -125,4 +135,10 @@ def codebook() -> Codebook:
         if source not in codes or target not in codes:
             raise LexiconError("data/cameo_refusal.tsv", line, f"unknown CAMEO code in {source!r} → {target!r}")
         refusal[source] = target
-    return Codebook(codes, intent, refusal)
+    posture: dict[str, str] = {}
+    for line, row in _read("cameo_posture.tsv"):
+        source, target = row.get("action"), row.get("posture")
+        if (source not in codes and len(source or "") != 2) or target not in codes:
+            raise LexiconError("data/cameo_posture.tsv", line, f"unknown CAMEO code in {source!r} → {target!r}")
+        posture[source] = target
+    return Codebook(codes, intent, refusal, posture)

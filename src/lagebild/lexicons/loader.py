@@ -47,7 +47,7 @@ PLOVER_TYPES = frozenset(
     "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST SANCTION "
     "MOBILIZE COERCE ASSAULT".split()
 )
-EFFECTS = frozenset("negate plan claim hypothetical fail intent volition refuse invert attempt".split())
+EFFECTS = frozenset("negate plan claim hypothetical fail intent volition refuse prepare invert attempt".split())
 SCOPES = frozenset(["clause", "sentence", "complement"])
 COREF_KINDS = frozenset(
     "person_m person_f person_any possessive_country_m possessive_country_f country pair org".split()

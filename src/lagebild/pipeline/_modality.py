@@ -15,7 +15,8 @@ from lagebild.model import Clause, Doc, Sentence
 # Effects of a clause that its dependent infinitive clause shares ("soll versucht haben, ... zu ...").
 _INHERITED = frozenset(["plan", "intent", "volition", "attempt", "claim", "hypothetical"])
 STATUS_ORDER = ("failed", "negated", "claimed", "hypothetical", "planned")
-_EFFECT_STATUS = {"fail": "failed", "negate": "negated", "claim": "claimed", "hypothetical": "hypothetical", "plan": "planned"}
+_EFFECT_STATUS = {"fail": "failed", "negate": "negated", "claim": "claimed", "hypothetical": "hypothetical", "plan": "planned",
+                  "prepare": "planned"}
 
 
 def status_of(effects: set[str]) -> str:

@@ -527,8 +527,13 @@ class EventCoder:
         # "will not accept refugees", "is not willing to negotiate", "will nicht verhandeln": a refusal, asserted.
         # A negated promise ("has not offered to send") stays a negated intent.
         refusal = self.book.refusal_of(code) if "negate" in effects and effects & {"plan", "volition"} else None
+        posture = self.book.posture_of(code) if "prepare" in effects and not refusal else None
+        if "prepare" in effects and self.book[code].root == "15":
+            posture = code  # preparing a show of force ("prepared an offensive") is the show of force
         if refusal:
             code, effects = refusal, effects - {"negate", "plan", "intent", "volition"}
+        elif posture:  # "the army prepared to resume shelling": a show of force, happening now
+            code, effects = posture, effects - {"prepare", "plan"}
         elif effects & {"intent", "volition"}:
             code = self.book.intent_of(code) or code
         entry = self.book[code]
