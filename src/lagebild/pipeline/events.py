@@ -549,7 +549,7 @@ class EventCoder:
         if roles.target is None and rule.target:
             confidence -= 0.1  # the pattern wants an addressee and the clause names none
         if clause.introducer is not None and clause.introducer != self.complementizer:
-            confidence -= 0.1  # a subordinate or relative clause mostly gives background (what is said is the news)
+            confidence -= 0.2  # a subordinate or relative clause mostly gives background (what is said is the news)
         quotes = [q for q in doc.quotes if q.start <= anchor.start < q.end]
         speaker = next((q.speaker for q in quotes if q.speaker is not None), None)
         place = self._place(doc, sentence, clause)
