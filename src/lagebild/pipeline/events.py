@@ -250,112 +250,144 @@ class EventCoder:
                        form_kind="implied", resolved_from=source.id, secondary_codes=())
 
     def roles(self, doc: Doc, sentence: Sentence, clause_index: int, match: _Match, passive: bool, places: list[Mention]) -> list[_Roles]:
+        """Source and target of a matched pattern, in this order: the passive, a reported obligation
+        (source `speaker`), the verb's or noun's own arguments, then the fallbacks of `_fallback_source`
+        and `_fallback_target`."""
         clause = sentence.clauses[clause_index]
         rule = match.rule
         mentions = self._mentions_in(doc, clause)
         in_clause = [p for p in places if clause.token_start <= p.token_start < clause.token_end]
         every = self.syntax.arguments(doc, clause, mentions + in_clause)
         args = [a for a in every if a.mention.kind != "place"]
-        agent_preps = self.syntax.passive_agent_preps
-        if self.modality.passive_adjacent:  # English: the passive is the anchor's own verb form
-            passive = self.modality.passive_at(doc, clause, match.anchor)
-            following = doc.tokens[match.anchor + 1].lower if match.anchor + 1 < clause.token_end else ""
-            if passive and following == self.syntax.infinitive_marker and not any(a.prep in agent_preps for a in args):
-                passive = False  # "is prepared to lift the ban", "is committed to opening up": an adjective, no passive
-        else:
-            has_agent = any(a.prep in agent_preps and a.genitive_head is None for a in args)
-            passive = passive or (has_agent and self.modality.has_passive_auxiliary(doc, clause))
-        explicit = True
-        kind = rule.kind
-        if kind == "verb" and self.syntax.subject_before_verb and match.anchor > clause.token_start:
-            before = doc.tokens[match.anchor - 1].lower
-            nominal = before in self.syntax.determiners or (self.syntax.possessives and before.endswith(self.syntax.possessives))
-            if nominal and any(a.prep in agent_preps and a.genitive_head is None and a.position > match.anchor for a in args):
-                kind = "noun"  # "the release of three Japanese nationals by China": a verb pattern's word used as a noun
-        if kind == "verb" and (passive or "passive" in rule.flags):
-            source_arg, _ = self._by_position(args, agent_preps, match.anchor, None, None)
-            if source_arg is None:
-                return []
-            source = source_arg.mention
-            target_arg = self.syntax.subject([a for a in every if a.mention is not source], match.anchor)
-            if target_arg is None and self.syntax.subject_before_verb:  # "a camp for Congolese refugees was attacked"
-                target_arg = next((a for a in every if a.position < match.anchor and a.mention is not source
-                                   and a.prep not in self.locatives and a.genitive_head is None), None)
-            target = target_arg.mention if target_arg and self._differs(target_arg.mention, source) else None
-            if target is None:  # "sanctions were imposed on North Korea by Japan": the pattern's prepositions still hold
-                prepositional = tuple(p for p in rule.target if p not in ("obj", "subj", "gen"))
-                found, _ = self._by_position(every, prepositional, match.anchor, source, source) if prepositional else (None, None)
-                target = found.mention if found else None
-            return self._finish(doc, rule, source, target, mentions, True, target is not None, every, explicit)
+        kind = self._kind(doc, clause, match, args)
+        if kind == "verb" and (self._is_passive(doc, clause, match, args, passive) or "passive" in rule.flags):
+            return self._passive_roles(doc, rule, match, mentions, every, args)
         if "speaker" in rule.source:
             # a reported obligation ("Russia said that Sudan must return ...", "Moskau müsse ..., sagte X"):
             # the one who says it demands it of the clause's subject
             source = self._speaker(doc, sentence, clause_index, match.anchor)
-            if source is None:
-                return []
-            target_arg, _ = self._by_position(every, rule.target, match.anchor, source, source)
+            target_arg, _ = self._by_position(every, rule.target, match.anchor, source, source) if source else (None, None)
             if target_arg is None:
                 return []
             return self._finish(doc, rule, source, target_arg.mention, mentions, True, True, every, True)
-        if kind == "verb":
-            controller = None
-            if clause.zu_infinitive and clause_index > 0 and not self.syntax.subject_before_verb:
-                # "Niger drohte, den französischen Botschafter auszuweisen": an infinitive clause has no subject
-                # of its own; its actor is the subject of the clause it depends on, a bare actor in it is an object
-                controller = self._inherited_subject(doc, sentence, clause_index)
-            elif clause.introducer == self.complementizer and clause_index > 0 and self._speaker_pronoun(doc, clause, match.anchor):
-                # "Syria says it will not accept ...", "the rebels said (that) they will release ...": the subject
-                # pronoun of a reported clause is the speaker
-                controller = self._inherited_subject(doc, sentence, clause_index)
-            source_arg, _ = self._by_position(args, rule.source, match.anchor, None, None) if controller is None else (None, None)
-            source = source_arg.mention if source_arg else controller
-            if source is None and self._is_relative(clause):
-                source = self._antecedent(doc, clause, places)  # "Sharon, who has vowed ...": the relative pronoun's noun
-                explicit = source is not None
-            elif source is None:
-                source = self._inherited_subject(doc, sentence, clause_index)
-                explicit = False
-        else:
-            agent = next((a for a in args if a.prep in agent_preps and a.genitive_head is None and a.position > match.anchor), None)
+        if kind == "noun":
+            agent = next((a for a in args if a.prep in self.syntax.passive_agent_preps and a.genitive_head is None and a.position > match.anchor), None)
             if agent is not None:  # "die Ausweisung der Diplomaten durch Polen": the agent acts, the genitive suffers
-                source = agent.mention
-                target_arg, _ = self._by_position(every, rule.target + ("gen",), match.anchor, source, source)
-                return self._finish(doc, rule, source, target_arg.mention if target_arg else None, mentions, True, target_arg is not None, every, True)
-            source_arg, _ = self._by_position(args, rule.source, match.anchor, None, None)
-            source = source_arg.mention if source_arg else None
-            if source is None:
-                subject = self.syntax.subject(args)
-                source = subject.mention if subject else None
-                explicit = False
-        if source is None and "sym" in rule.flags:
-            pools = [mentions] + [self._mentions_in(doc, c) for c in sentence.clauses[clause_index + 1:clause_index + 2] if c.introducer == "relative"]
-            for pool in pools:
-                pair = self._pair_in(doc, pool)
-                if pair:
-                    return [_Roles(pair[0], pair[1], False, False, joint=True)]
-            return []
+                target_arg, _ = self._by_position(every, rule.target + ("gen",), match.anchor, agent.mention, agent.mention)
+                return self._finish(doc, rule, agent.mention, target_arg.mention if target_arg else None, mentions, True,
+                                    target_arg is not None, every, True)
+        source, explicit = self._own_source(doc, sentence, clause_index, match, kind, args, places)
         if source is None:
-            source = self._located(every, None)  # "In Tiflis demonstrierten Zehntausende": the people of that country
-            explicit = False
-        if source is None and "domestic" in rule.flags and rule.target:
-            # "Thousands demonstrated against the government in Tbilisi": protesters of the country they address
-            found, _ = self._by_position(every, rule.target, match.anchor, None, None)
-            if found is not None and found.mention.code in self.lang.countries:
-                source = replace(found.mention, role="CVL", form_kind="implied", resolved_from=found.mention.id,
-                                 name=f"{self.lang.countries[found.mention.code]} (population)", secondary_codes=())
+            if "sym" in rule.flags:
+                return self._joint_roles(doc, sentence, clause_index, mentions)
+            source, explicit = self._fallback_source(rule, match, every), False
         if source is None:
             return []
         target_arg, _ = self._by_position(every, rule.target, match.anchor, source, source) if rule.target else (None, None)
         target = target_arg.mention if target_arg else None
         if target is None and rule.target:
-            target = self._condition_subject(doc, sentence, clause_index, source, rule.code)
-        if target is None and rule.target and self.book[rule.code].quad_class >= 3:
+            target = self._fallback_target(doc, sentence, clause_index, match, source)
+        return self._finish(doc, rule, source, target, mentions, explicit, target is not None, every, explicit)
+
+    def _kind(self, doc: Doc, clause: Clause, match: _Match, args: list[Argument]) -> str:
+        """The rule's kind, except that in English a verb pattern's word after a determiner with a by-agent
+        after it is used as a noun ("the release of three Japanese nationals by China")."""
+        if match.rule.kind != "verb" or not self.syntax.subject_before_verb or match.anchor <= clause.token_start:
+            return match.rule.kind
+        before = doc.tokens[match.anchor - 1].lower
+        nominal = before in self.syntax.determiners or (self.syntax.possessives and before.endswith(self.syntax.possessives))
+        agent_preps = self.syntax.passive_agent_preps
+        if nominal and any(a.prep in agent_preps and a.genitive_head is None and a.position > match.anchor for a in args):
+            return "noun"
+        return "verb"
+
+    def _is_passive(self, doc: Doc, clause: Clause, match: _Match, args: list[Argument], clause_passive: bool) -> bool:
+        agent_preps = self.syntax.passive_agent_preps
+        if not self.modality.passive_adjacent:  # German: a passive auxiliary and a participle, or an agent phrase
+            has_agent = any(a.prep in agent_preps and a.genitive_head is None for a in args)
+            return clause_passive or (has_agent and self.modality.has_passive_auxiliary(doc, clause))
+        # English: the passive is the anchor's own verb form; "is prepared to lift the ban", "is committed to
+        # opening up" are adjectives, no passive
+        following = doc.tokens[match.anchor + 1].lower if match.anchor + 1 < clause.token_end else ""
+        adjective = following == self.syntax.infinitive_marker and not any(a.prep in agent_preps for a in args)
+        return self.modality.passive_at(doc, clause, match.anchor) and not adjective
+
+    def _passive_roles(self, doc: Doc, rule: TriggerRule, match: _Match, mentions: list[Mention], every: list[Argument],
+                       args: list[Argument]) -> list[_Roles]:
+        source_arg, _ = self._by_position(args, self.syntax.passive_agent_preps, match.anchor, None, None)
+        if source_arg is None:
+            return []
+        source = source_arg.mention
+        target_arg = self.syntax.subject([a for a in every if a.mention is not source], match.anchor)
+        if target_arg is None and self.syntax.subject_before_verb:  # "a camp for Congolese refugees was attacked"
+            target_arg = next((a for a in every if a.position < match.anchor and a.mention is not source
+                               and a.prep not in self.locatives and a.genitive_head is None), None)
+        target = target_arg.mention if target_arg and self._differs(target_arg.mention, source) else None
+        if target is None:  # "sanctions were imposed on North Korea by Japan": the pattern's prepositions still hold
+            prepositional = tuple(p for p in rule.target if p not in ("obj", "subj", "gen"))
+            found, _ = self._by_position(every, prepositional, match.anchor, source, source) if prepositional else (None, None)
+            target = found.mention if found else None
+        return self._finish(doc, rule, source, target, mentions, True, target is not None, every, True)
+
+    def _own_source(self, doc: Doc, sentence: Sentence, clause_index: int, match: _Match, kind: str,
+                    args: list[Argument], places: list[Mention]) -> tuple[Mention | None, bool]:
+        """The source the clause gives itself, and whether it is explicit."""
+        clause = sentence.clauses[clause_index]
+        if kind == "noun":
+            source_arg, _ = self._by_position(args, match.rule.source, match.anchor, None, None)
+            if source_arg is not None:
+                return source_arg.mention, True
+            subject = self.syntax.subject(args)
+            return (subject.mention if subject else None), False
+        controller = None
+        if clause.zu_infinitive and clause_index > 0 and not self.syntax.subject_before_verb:
+            # "Niger drohte, den französischen Botschafter auszuweisen": an infinitive clause has no subject
+            # of its own; its actor is the subject of the clause it depends on, a bare actor in it is an object
+            controller = self._inherited_subject(doc, sentence, clause_index)
+        elif clause.introducer == self.complementizer and clause_index > 0 and self._speaker_pronoun(doc, clause, match.anchor):
+            # "Syria says it will not accept ...", "the rebels said (that) they will release ...": the subject
+            # pronoun of a reported clause is the speaker
+            controller = self._inherited_subject(doc, sentence, clause_index)
+        if controller is not None:
+            return controller, True
+        source_arg, _ = self._by_position(args, match.rule.source, match.anchor, None, None)
+        if source_arg is not None:
+            return source_arg.mention, True
+        if self._is_relative(clause):
+            antecedent = self._antecedent(doc, clause, places)  # "Sharon, who has vowed ...": the relative pronoun's noun
+            return antecedent, antecedent is not None
+        return self._inherited_subject(doc, sentence, clause_index), False
+
+    def _joint_roles(self, doc: Doc, sentence: Sentence, clause_index: int, mentions: list[Mention]) -> list[_Roles]:
+        """A joint act without a subject: the pair of its clause or of a relative clause after it."""
+        pools = [mentions] + [self._mentions_in(doc, c) for c in sentence.clauses[clause_index + 1:clause_index + 2] if c.introducer == "relative"]
+        for pool in pools:
+            pair = self._pair_in(doc, pool)
+            if pair:
+                return [_Roles(pair[0], pair[1], False, False, joint=True)]
+        return []
+
+    def _fallback_source(self, rule: TriggerRule, match: _Match, every: list[Argument]) -> Mention | None:
+        located = self._located(every, None)  # "In Tiflis demonstrierten Zehntausende": the people of that country
+        if located is not None or "domestic" not in rule.flags or not rule.target:
+            return located
+        # "Thousands demonstrated against the government in Tbilisi": protesters of the country they address
+        found, _ = self._by_position(every, rule.target, match.anchor, None, None)
+        if found is None or found.mention.code not in self.lang.countries:
+            return None
+        return replace(found.mention, role="CVL", form_kind="implied", resolved_from=found.mention.id,
+                       name=f"{self.lang.countries[found.mention.code]} (population)", secondary_codes=())
+
+    def _fallback_target(self, doc: Doc, sentence: Sentence, clause_index: int, match: _Match, source: Mention) -> Mention | None:
+        """A target from the clauses around: a condition's actor, a that-clause's actor, the victim who reports."""
+        target = self._condition_subject(doc, sentence, clause_index, source, match.rule.code)
+        if target is None and self.book[match.rule.code].quad_class >= 3:
             # "Israel behauptet, die Hamas habe die Waffenruhe gebrochen": a hostile act reported without its
             # victim is told by the victim
             speaker = self._speaker(doc, sentence, clause_index, match.anchor, reported_only=True)
             if speaker is not None and self._differs(speaker, source) and speaker.code != source.code:
                 target = speaker
-        return self._finish(doc, rule, source, target, mentions, explicit, target is not None, every, explicit)
+        return target
 
     def _finish(self, doc: Doc, rule: TriggerRule, source: Mention, target: Mention | None, mentions: list[Mention],
                 explicit_source: bool, explicit_target: bool, every: list[Argument], subject_explicit: bool) -> list[_Roles]:
