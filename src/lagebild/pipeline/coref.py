@@ -14,6 +14,10 @@ from lagebild.model import Doc, Mention
 _WINDOW = 3  # sentences to look back
 
 
+# Agents that are people of a country, not things or forces (a ship is of no country a group names).
+_PEOPLE = frozenset(["CVL", "REF", "EDU", "LAB", "AGR", "REL"])
+
+
 class CorefResolver:
     name = "coref"
     needs = ("mentions", "places")
@@ -57,8 +61,7 @@ class CorefResolver:
             return False
         return False
 
-    @staticmethod
-    def _locate_agent(mention: Mention, sentence: list[Mention], history: list[Mention]) -> None:
+    def _locate_agent(self, mention: Mention, sentence: list[Mention], history: list[Mention]) -> None:
         """A bare agent ("die Polizei", "protesters") belongs to the country the text is about there:
         a country named in its sentence (before it, else after it), else the last one named shortly before."""
         def is_country(m: Mention) -> bool:
@@ -76,6 +79,9 @@ class CorefResolver:
             source = (before[-1:] or after[:1] or [m for m in recent if wanted(m)][:1] or [None])[0]
             if source is not None:
                 break
+        if source is None and mention.role in _PEOPLE:  # "civilians were massacred by RSF fighters": the group's country
+            source = next((m for m in sentence if m is not mention and m.kind in ("organisation", "agent")
+                           and m.code in self.lang.countries and m.actor_id and not m.actor_id.startswith("countries:")), None)
         if source is None:
             return
         mention.code = source.code

@@ -23,6 +23,7 @@ from lagebild.pipeline._syntax import Argument, ClauseSyntax
 
 _DATE_KINDS = ("date", "since", "anchor")
 _ARMED_ROLES = frozenset(["REB", "INS", "UAF", "SEP", "RAD"])
+_VIOLENT_ROOTS = frozenset(["18", "19", "20"])
 
 
 @dataclass(slots=True)
@@ -151,14 +152,15 @@ class EventCoder:
     def _mentions_in(self, doc: Doc, clause: Clause) -> list[Mention]:
         return [m for m in doc.mentions if clause.token_start <= m.token_start < clause.token_end and m.code]
 
-    def _by_position(self, args: list[Argument], spec: tuple[str, ...], anchor: int, exclude: Mention | None, source: Mention | None) -> tuple[Argument | None, str | None]:
+    def _by_position(self, args: list[Argument], spec: tuple[str, ...], anchor: int, exclude: Mention | None, source: Mention | None,
+                     violent: bool = False) -> tuple[Argument | None, str | None]:
         for position in spec:
-            found = self._find(args, position, anchor, exclude, source)
+            found = self._find(args, position, anchor, exclude, source, violent)
             if found is not None:
                 return found, position
         return None, None
 
-    def _differs(self, candidate: Mention, source: Mention | None) -> bool:
+    def _differs(self, candidate: Mention, source: Mention | None, violent: bool = False) -> bool:
         if source is None:
             return True
         if candidate is source or candidate.code is None:
@@ -167,12 +169,13 @@ class EventCoder:
             return True
         if source.kind == "place" and candidate.kind != "place":
             return True  # unknown attackers placed in a country, acting on people of that country
-        if candidate.kind == "place" and source.role in _ARMED_ROLES:
-            return True  # rebels taking a town of their own country ("M23 nahm die Stadt Goma ein")
+        if candidate.kind == "place" and (violent or source.role in _ARMED_ROLES):
+            return True  # rebels taking a town of their own country ("M23 nahm die Stadt Goma ein"), a regime gassing one
         return bool(candidate.role and source.role and candidate.role != source.role)
 
-    def _find(self, args: list[Argument], position: str, anchor: int, exclude: Mention | None, source: Mention | None) -> Argument | None:
-        usable = [a for a in args if a.mention is not exclude and self._differs(a.mention, source)]
+    def _find(self, args: list[Argument], position: str, anchor: int, exclude: Mention | None, source: Mention | None,
+              violent: bool = False) -> Argument | None:
+        usable = [a for a in args if a.mention is not exclude and self._differs(a.mention, source, violent)]
         if position == "subj":
             return self.syntax.subject(usable, anchor)
         if position == "obj":
@@ -273,7 +276,9 @@ class EventCoder:
         if kind == "noun":
             agent = next((a for a in args if a.prep in self.syntax.passive_agent_preps and a.genitive_head is None and a.position > match.anchor), None)
             if agent is not None:  # "die Ausweisung der Diplomaten durch Polen": the agent acts, the genitive suffers
-                target_arg, _ = self._by_position(every, rule.target + ("gen",), match.anchor, agent.mention, agent.mention)
+                # a noun's own object is its of-phrase or genitive: "obj" comes last ("the shelling of X by Y killed ...")
+                positions = tuple(p for p in rule.target if p != "obj") + ("gen",) + (("obj",) if "obj" in rule.target else ())
+                target_arg, _ = self._by_position(every, positions, match.anchor, agent.mention, agent.mention)
                 return self._finish(doc, rule, agent.mention, target_arg.mention if target_arg else None, mentions, True,
                                     target_arg is not None, every, True)
         source, explicit = self._own_source(doc, sentence, clause_index, match, kind, args, places)
@@ -283,7 +288,8 @@ class EventCoder:
             source, explicit = self._fallback_source(rule, match, every), False
         if source is None:
             return []
-        target_arg, _ = self._by_position(every, rule.target, match.anchor, source, source) if rule.target else (None, None)
+        violent = rule.code[:2] in _VIOLENT_ROOTS  # "used chemical weapons against the town of Douma": a place of one's own country
+        target_arg, _ = self._by_position(every, rule.target, match.anchor, source, source, violent) if rule.target else (None, None)
         target = target_arg.mention if target_arg else None
         if target is None and rule.target:
             target = self._fallback_target(doc, sentence, clause_index, match, source)
