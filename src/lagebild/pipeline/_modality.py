@@ -39,6 +39,9 @@ class ModalityAnalyzer:
         self.window: int | None = int(window) if window is not None else None
         # a condition ("falls die USA angreifen") is not part of what a claim or threat before it says
         self.conditions = frozenset(lang.config.get("clauses", {}).get("condition_introducers", ()))
+        # English verbs whose object is asked to do the infinitive after it ("urged X to ...")
+        self.directives = frozenset(lang.config.get("modality", {}).get("directive_verbs", ()))
+        self.infinitive = morphology.get("zu_infinitive_marker")
         self.agent_preps = frozenset(lang.config.get("syntax", {}).get("passive_agent_prepositions", ()))
 
     def has_passive_auxiliary(self, doc: Doc, clause: Clause) -> bool:
@@ -85,6 +88,20 @@ class ModalityAnalyzer:
             if not (before.lower.endswith("ly") or before.lower in ("not", "never", "also", "already", "reportedly", "allegedly")):
                 return False
             i -= 1
+        return False
+
+    def directed(self, doc: Doc, clause: Clause, anchor: int) -> bool:
+        """English: the anchor is the infinitive an appeal asks for ("called on Muslim countries to boycott",
+        "urged Serbia to resume talks"): a directive verb, then the infinitive marker, then the anchor."""
+        if not self.directives or not self.infinitive:
+            return False
+        marker = None
+        for k in range(anchor - 1, clause.token_start - 1, -1):
+            token = doc.tokens[k]
+            if marker is None and token.lower == self.infinitive:
+                marker = k
+            elif marker is not None and token.lemma in self.directives:
+                return True
         return False
 
     def _in_order(self, rule: ModalityRule, tokens) -> bool:

@@ -560,6 +560,8 @@ class EventCoder:
     def _event(self, doc: Doc, sentence: Sentence, clause: Clause, found: _Match, roles: _Roles, effects: set[str], narrative: TimeExpr | None, number: int) -> Event:
         rule = found.rule
         code = rule.code
+        if code[:2] not in ("02", "10") and self.modality.directed(doc, clause, found.anchor):
+            effects = effects | {"hypothetical"}  # "called on Muslim countries to boycott Israeli goods": asked for, not done
         if "speaker" in rule.source:
             effects = effects - {"hypothetical"}  # the demand is made; only what it demands is hypothetical
         # "will not accept refugees", "is not willing to negotiate", "will nicht verhandeln": a refusal, asserted.
