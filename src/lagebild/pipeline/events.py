@@ -59,6 +59,7 @@ class EventCoder:
         window = lang.config.get("syntax", {}).get("literal_item_window")
         self.literal_window: int | None = int(window) if window is not None else None
         self.gerund = lang.config.get("syntax", {}).get("gerund_suffix")
+        self.noun_sources = tuple(s for s in lang.config.get("syntax", {}).get("noun_source_default", ("gen",)) if s != "of")
         self.speaker_pronouns = frozenset(lang.config.get("clauses", {}).get("zero_complement_subjects", ()))
         self.conditions = frozenset(lang.config.get("clauses", {}).get("condition_introducers", ()))
         self.relatives = frozenset(lang.config.get("clauses", {}).get("relative_pronouns", ()))
@@ -181,7 +182,9 @@ class EventCoder:
         if position == "obj":
             objects = [a for a in usable if a.bare or (a.prep is None and a.genitive_head is not None)]
             after = [a for a in objects if a.position > anchor]
-            return (after or objects or [None])[0]  # the object follows its verb, except verb-final clauses
+            if self.syntax.subject_before_verb:
+                return after[0] if after else None  # English: the object follows its verb
+            return (after or objects or [None])[0]  # the object follows its verb, except in verb-final clauses
         if position == "gen":
             for a in usable:
                 if a.mention.form_kind == "adjective" and a.mention.token_end <= anchor <= a.mention.token_end + 1:
@@ -208,7 +211,7 @@ class EventCoder:
         if index is None:
             return None
         for other in (ordered[index + 1] if index + 1 < len(ordered) else None, ordered[index - 1] if index > 0 else None):
-            if other is None or other.code == mention.code:
+            if other is None or other.code is None or (other.code == mention.code and other.actor_id == mention.actor_id):
                 continue
             left, right = (mention, other) if mention.start < other.start else (other, mention)
             if self.syntax.coordinated(doc, left, right):
@@ -305,6 +308,9 @@ class EventCoder:
         agent_preps = self.syntax.passive_agent_preps
         if nominal and any(a.prep in agent_preps and a.genitive_head is None and a.position > match.anchor for a in args):
             return "noun"
+        if (nominal and self.gerund and doc.tokens[match.anchor].lower.endswith(self.gerund)
+                and match.anchor - 2 >= clause.token_start and doc.tokens[match.anchor - 2].lower in self.syntax.prepositions):
+            return "embedded"  # "an inquiry into the killing of civilians": a gerund inside another act's phrase
         return "verb"
 
     def _is_passive(self, doc: Doc, clause: Clause, match: _Match, args: list[Argument], clause_passive: bool) -> bool:
@@ -339,6 +345,9 @@ class EventCoder:
                     args: list[Argument], places: list[Mention]) -> tuple[Mention | None, bool]:
         """The source the clause gives itself, and whether it is explicit."""
         clause = sentence.clauses[clause_index]
+        if kind == "embedded":  # its actor is in its own phrase ("the killing of civilians by soldiers") or unknown
+            source_arg, _ = self._by_position(args, self.noun_sources, match.anchor, None, None)
+            return (source_arg.mention if source_arg else None), source_arg is not None
         if kind == "noun":
             source_arg, _ = self._by_position(args, match.rule.source, match.anchor, None, None)
             if source_arg is not None:
