@@ -29,6 +29,7 @@ def test_conventions():
     assert book.plover_for("0841", "planned") == "AGREE" and book.plover_for("190", "planned") == "THREATEN"
     assert book.plover_for("0831", override="RETREAT") == "RETREAT"  # a resignation, by the rule's plover flag
     assert book.refusal_of("075") == "122" and book.refusal_of("036") == "125" and book.refusal_of("190") is None
+    assert book.posture_of("194") == "150" and book.posture_of("042") is None  # preparing force is a show of force
     assert event_type(event("072", "DEU", "UKR", status="planned")) == "AGREE"  # intent to give military aid
     assert system_triples(event("057", "USA", "JOR", joint=True)) == {("SUPPORT", "USA", None), ("SUPPORT", "JOR", None)}
     assert system_triples(event("0234", "UN", "SDN", role="IGO")) == {("DEMAND", "IGO", "SDN")}
