@@ -55,6 +55,7 @@ class EventCoder:
         self.locatives = frozenset(lang.config.get("syntax", {}).get("locative_prepositions", ()))
         self._trigger_cache: dict[tuple[str, str], list[TriggerRule]] = {}
         self._suffix_cache: dict[str, frozenset[str]] = {}
+        self._indexed: tuple | None = None
         self.complementizer = lang.config.get("reported_speech", {}).get("complementizer")
         window = lang.config.get("syntax", {}).get("literal_item_window")
         self.literal_window: int | None = int(window) if window is not None else None
@@ -87,9 +88,7 @@ class EventCoder:
     def match(self, doc: Doc, clause: Clause) -> list[_Match]:
         tokens = doc.tokens
         span = range(clause.token_start, clause.token_end)
-        # words inside the name of an organisation, outlet or person are no trigger ("Red Cross")
-        blocked = {k for m in doc.mentions if m.kind in ("organisation", "outlet", "person") and m.form_kind == "name"
-                   and m.token_start < clause.token_end and m.token_end > clause.token_start for k in range(m.token_start, m.token_end)}
+        blocked = self._index(doc)[0]  # words inside the name of an organisation, outlet or person ("Red Cross")
         positions: dict[str, list[int]] = {}  # by lemma
         forms: dict[str, list[int]] = {}  # by lower-case word form, for literal items ("=sich")
         suffix_positions: dict[str, list[int]] = {}
@@ -150,8 +149,21 @@ class EventCoder:
         return chosen
 
     # -- roles -------------------------------------------------------------------------
+    def _index(self, doc: Doc) -> tuple[frozenset[int], dict[int, list[Mention]]]:
+        """Per document, computed once: the tokens inside names (no triggers) and the coded mentions by sentence."""
+        if self._indexed is not None and self._indexed[0] is doc and self._indexed[1] == len(doc.mentions):
+            return self._indexed[2]
+        blocked = frozenset(k for m in doc.mentions if m.kind in ("organisation", "outlet", "person") and m.form_kind == "name"
+                            for k in range(m.token_start, m.token_end))
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in doc.mentions:
+            if m.code:
+                by_sentence.setdefault(m.sentence, []).append(m)
+        self._indexed = (doc, len(doc.mentions), (blocked, by_sentence))
+        return blocked, by_sentence
+
     def _mentions_in(self, doc: Doc, clause: Clause) -> list[Mention]:
-        return [m for m in doc.mentions if clause.token_start <= m.token_start < clause.token_end and m.code]
+        return [m for m in self._index(doc)[1].get(clause.sentence, ()) if clause.token_start <= m.token_start < clause.token_end]
 
     def _by_position(self, args: list[Argument], spec: tuple[str, ...], anchor: int, exclude: Mention | None, source: Mention | None,
                      violent: bool = False) -> tuple[Argument | None, str | None]:
@@ -546,6 +558,7 @@ class EventCoder:
                 if t.sets_narrative:
                     narrative = t
         doc.events = events
+        self._indexed = None  # do not keep the document alive
         return doc
 
     def _code_sentence(self, doc: Doc, sentence: Sentence, narrative: TimeExpr | None, events: list[Event], seen: set[tuple], places: list[Mention]) -> None:
