@@ -40,7 +40,7 @@ class ClauseSplitter:
         )
         self.particles = frozenset(morphology.get("separable_particles", ()))
         self.zu = morphology.get("zu_infinitive_marker")
-        self.lemmatize = Lemmatizer(lang)
+        self.lemmatize = Lemmatizer.shared(lang)  # the tokenizer's, with its word cache
         self.syntax = ClauseSyntax(lang)
 
     def is_verb_like(self, token: Token) -> bool:

@@ -17,6 +17,9 @@ from lagebild.model import Doc, Token
 _TOKEN = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?(?!\d)|[^\W_]+(?:[-‐‑'’.][^\W_]+)*-?|[^\w\s]", re.UNICODE)
 
 
+_SHARED: dict[int, tuple[LanguageData, "Lemmatizer"]] = {}
+
+
 class Lemmatizer:
     """simplemma with a per-instance cache and a compound-head fallback."""
 
@@ -32,6 +35,14 @@ class Lemmatizer:
         self._raw: dict[str, str] = {}
         self._analysed: dict[str, tuple[str, bool]] = {}
         self._oov: set[str] = set()
+
+    @classmethod
+    def shared(cls, lang: LanguageData) -> "Lemmatizer":
+        """One lemmatiser (and word cache) per loaded language, for all components that lemmatise."""
+        entry = _SHARED.get(id(lang))
+        if entry is None or entry[0] is not lang:
+            entry = _SHARED[id(lang)] = (lang, cls(lang))
+        return entry[1]
 
     def __call__(self, word: str) -> str:
         """The folded, lower-case lemma."""
@@ -94,7 +105,7 @@ class Tokenizer:
     adds = ("tokens",)
 
     def __init__(self, lang: LanguageData) -> None:
-        self.lemmatize = Lemmatizer(lang)
+        self.lemmatize = Lemmatizer.shared(lang)
         self.lemmatize.warm_up()
 
     def __call__(self, doc: Doc) -> Doc:
