@@ -407,7 +407,7 @@ class EventCoder:
 
     def _fallback_target(self, doc: Doc, sentence: Sentence, clause_index: int, match: _Match, source: Mention) -> Mention | None:
         """A target from the clauses around: a condition's actor, a that-clause's actor, the victim who reports."""
-        target = self._condition_subject(doc, sentence, clause_index, source, match.rule.code)
+        target = self._neighbour_target(doc, sentence, clause_index, source, match.rule.code)
         if target is None and self.book[match.rule.code].quad_class >= 3:
             # "Israel behauptet, die Hamas habe die Waffenruhe gebrochen": a hostile act reported without its
             # victim is told by the victim
@@ -463,9 +463,10 @@ class EventCoder:
         position = doc.tokens[anchor].start
         return next((q.speaker for q in doc.quotes if q.start <= position < q.end and q.speaker is not None and q.speaker.code), None)
 
-    def _condition_subject(self, doc: Doc, sentence: Sentence, clause_index: int, source: Mention, code: str) -> Mention | None:
-        """The actor of a condition attached to the clause: the addressee of a threat or an offer
-        ("threatened to stop the talks if the United States deploys ...", "will boycott ... unless the president")."""
+    def _neighbour_target(self, doc: Doc, sentence: Sentence, clause_index: int, source: Mention, code: str) -> Mention | None:
+        """A target from the clauses around: the actor of a condition is the addressee of a threat or an
+        offer ("threatened to stop the talks if the United States deploys ...", "will boycott ... unless the
+        president"); else the first other actor of a that-clause right after the clause."""
         following = [c for c in sentence.clauses[clause_index + 1:] if c.introducer in self.conditions][:1]
         neighbours = following + sentence.clauses[max(clause_index - 1, 0):clause_index]
         for clause in neighbours:  # "... unless the president agrees", "If Russia breaks the ceasefire, the EU could ..."
