@@ -39,6 +39,8 @@ class ModalityAnalyzer:
         self.window: int | None = int(window) if window is not None else None
         # a condition ("falls die USA angreifen") is not part of what a claim or threat before it says
         self.conditions = frozenset(lang.config.get("clauses", {}).get("condition_introducers", ()))
+        # German infinitive clauses stand apart ("plant, ... zu verlegen") and continue their verb's plan or claim
+        self.infinitive_inherits = bool(lang.config.get("modality", {}).get("infinitive_inherits", False))
         # English verbs whose object is asked to do the infinitive after it ("urged X to ...")
         self.directives = frozenset(lang.config.get("modality", {}).get("directive_verbs", ()))
         self.infinitive = morphology.get("zu_infinitive_marker")
@@ -168,7 +170,7 @@ class ModalityAnalyzer:
                 introduced |= {"volition", "negate"}
             if "volition" in introduced and "negate" in own:
                 introduced.add("negate")  # "ist nicht bereit, zu verhandeln": the will is denied, a refusal
-            if clause.zu_infinitive and effects:
+            if clause.zu_infinitive and effects and self.infinitive_inherits:
                 # "plant, weitere Soldaten zu verlegen": an infinitive clause continues the verb it depends on
                 own |= previous_own & _INHERITED
             previous_own = own
