@@ -28,6 +28,7 @@ class CorefResolver:
         syntax = lang.config.get("syntax", {})
         # object pronouns never refer to the subject of their own clause ("empfing ihn", "met him")
         self.object_pronouns = frozenset(lang.config.get("coref", {}).get("object_pronouns", ()))
+        self.feminine_suffixes = tuple(lang.config.get("coref", {}).get("feminine_title_suffixes", ()))
         self.place_links = frozenset(syntax.get("locative_prepositions", ())) | frozenset(syntax.get("determiners", ()))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -117,6 +118,13 @@ class CorefResolver:
         mention.name = antecedent.name
         mention.office = antecedent.office
 
+    def _feminine_title(self, m: Mention) -> bool:
+        """A person named by a feminine title ("Präsidentin", "Kanzlerin"): the likelier antecedent of "sie"."""
+        if not self.feminine_suffixes or m.form_kind != "title" or not (m.kind == "person" or m.office):
+            return False
+        last = m.text.split()[-1] if m.text else ""
+        return last.endswith(self.feminine_suffixes) and last[:1].isupper()
+
     @staticmethod
     def _clause_span(doc: Doc, mention: Mention) -> tuple[int, int]:
         sentence = doc.sentences[mention.sentence]
@@ -135,6 +143,9 @@ class CorefResolver:
             return next((m for m in recent if m.kind == "person" or (m.office and m.kind != "pronoun")), None)
         if kind == "person_any":  # "sie": a person, else the last actor that acted (a government, an army)
             person = next((m for m in recent if m.kind == "person" or (m.office and m.kind != "pronoun")), None)
+            woman = next((m for m in recent if self._feminine_title(m)), None)
+            if woman is not None and mention.sentence - woman.sentence <= 1:
+                person = woman  # "Die mexikanische Präsidentin sprach mit dem US-Präsidenten. Sie sagte zu, ..."
             if person is not None and mention.sentence - person.sentence <= 1:
                 return person
             return next((m for m in recent if m.kind in ("country", "organisation", "agent") and m.form_kind != "adjective"), person)
