@@ -20,7 +20,6 @@ from typing import Any
 import pyarrow as pa
 
 from lagebild.store import _rows
-from lagebild.store.dates import interval_of
 
 #: Parquet tables of a partition: the store's tables that `add_article` writes, and failures.
 TABLES = ("articles", "article_signatures", "mentions", "actors", "quotes", "places", "times", "failures")
@@ -35,52 +34,9 @@ _CHILDREN = (
 _RECORD_KEYS = (("events", "mentions"), ("quotes", "quotes"), ("actors", "actors"), ("times", "times"), ("places", "places"))
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def _precision_of(published: str | None) -> str | None:
-    if not published:
-        return None
-    return {4: "year", 7: "month", 10: "day"}.get(len(published), "datetime")
-
-
 def article_row(article: Any, records: Mapping[str, Any], article_id: str) -> dict[str, Any]:
-    """The `articles` row `Store.add_article` would write (no ingest time, no duplicate link yet).
-
-    Merging the article's and the coder's title, language and notes is idempotent, so passing this
-    row back to `add_article` stores the same values as passing the original article.
-    """
-    record = records.get("article") or {}
-    text = _get(article, "text")
-    published = _get(article, "published")
-    interval = interval_of(published)
-    notes = list(_get(article, "notes") or []) + list(_get(record, "notes") or [])
-    return {
-        "article_id": article_id,
-        "input": _get(article, "input") or _get(article, "doc_id"),
-        "source_id": _get(article, "source_id"),
-        "url": _get(article, "url"),
-        "outlet": _get(article, "outlet"),
-        "agency": _get(article, "agency"),
-        "title": _get(article, "title") or _get(record, "title"),
-        "published": published,
-        "published_precision": _get(article, "published_precision") or _precision_of(published),
-        "published_basis": _get(article, "published_basis") or ("metadata" if published else None),
-        "published_date": interval.start if interval else None,
-        "lang": _get(article, "lang") or _get(record, "lang"),
-        "text": text,
-        "n_chars": len(text),
-        "n_sentences": _get(record, "n_sentences"),
-        "n_tokens": _get(record, "n_tokens"),
-        "notes": list(dict.fromkeys(str(n) for n in notes)),
-        "ingested_at": None,
-        "duplicate_of": None,
-        "similarity": None,
-        "record": _rows.to_json(record) if record else None,
-    }
+    """The `articles` row `Store.add_article` would write (no ingest time, no duplicate link yet)."""
+    return _rows.article_row(article, records, article_id)
 
 
 def child_rows(records: Mapping[str, Any], article_id: str, text: str) -> dict[str, list[dict[str, Any]]]:
@@ -89,14 +45,14 @@ def child_rows(records: Mapping[str, Any], article_id: str, text: str) -> dict[s
     mentions = []
     for i, rec in enumerate(records.get("events") or [], 1):
         row = _rows.mention_row(rec, article_id, text, i)
-        row["mention_id"] = f"{article_id}#{_rows.local_id(_get(rec, 'event_id'), i, 'e')}"
+        row["mention_id"] = f"{article_id}#{_rows.local_id(_rows.field_of(rec, 'event_id'), i, 'e')}"
         mentions.append(row)
     out["mentions"] = mentions
     for key, table, builder, prefix, id_field in _CHILDREN:
         rows = []
         for i, rec in enumerate(records.get(key) or [], 1):
             row = builder(rec, article_id, i)
-            row[id_field] = _rows.local_id(_get(rec, id_field), i, prefix)
+            row[id_field] = _rows.local_id(_rows.field_of(rec, id_field), i, prefix)
             rows.append(row)
         out[table] = rows
     return out

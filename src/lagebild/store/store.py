@@ -21,7 +21,6 @@ import pandas as pd
 import pyarrow as pa
 
 from lagebild.store import _aggregate, _rows
-from lagebild.store.dates import interval_of
 from lagebild.store.errors import MigrationError, NotFoundError, StoreError, StoreLockedError
 from lagebild.store.evidence import Evidence, build_evidence
 from lagebild.store.identity import content_hash
@@ -30,29 +29,7 @@ from lagebild.store.queries import QueryMixin
 
 DEFAULT_PATH = "lagebild.duckdb"
 
-_ARTICLE_COLUMNS = (
-    "article_id",
-    "input",
-    "source_id",
-    "url",
-    "outlet",
-    "agency",
-    "title",
-    "published",
-    "published_precision",
-    "published_basis",
-    "published_date",
-    "lang",
-    "text",
-    "n_chars",
-    "n_sentences",
-    "n_tokens",
-    "notes",
-    "ingested_at",
-    "duplicate_of",
-    "similarity",
-    "record",
-)
+_ARTICLE_COLUMNS = _rows.ARTICLE_COLUMNS
 
 
 @dataclass(slots=True, frozen=True)
@@ -129,18 +106,6 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str,
 
 def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _attr(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def _precision_of(published: str | None) -> str | None:
-    if not published:
-        return None
-    return {4: "year", 7: "month", 10: "day"}.get(len(published), "datetime")
 
 
 class Store(QueryMixin):
@@ -242,10 +207,10 @@ class Store(QueryMixin):
         if records is not None and hasattr(records, "to_records"):
             records = records.to_records()
         records = records or {}
-        text = _attr(article, "text")
+        text = _rows.field_of(article, "text")
         if not isinstance(text, str) or not text.strip():
             raise StoreError("an article without text cannot be stored")
-        article_id = _attr(article, "article_id") or content_hash(text)
+        article_id = _rows.field_of(article, "article_id") or content_hash(text)
         try:
             return self._add_article(article, records, article_id, text, duplicate_of, similarity, signature)
         except duckdb.Error as exc:
@@ -275,10 +240,10 @@ class Store(QueryMixin):
         prepared: list[PendingArticle] = []
         for item in items:
             records = item.records.to_records() if hasattr(item.records, "to_records") else (item.records or {})
-            text = _attr(item.article, "text")
+            text = _rows.field_of(item.article, "text")
             if not isinstance(text, str) or not text.strip():
                 raise StoreError("an article without text cannot be stored")
-            article_id = item.article_id or _attr(item.article, "article_id") or content_hash(text)
+            article_id = item.article_id or _rows.field_of(item.article, "article_id") or content_hash(text)
             prepared.append(PendingArticle(item.article, records, item.duplicate_of, item.similarity, item.signature, article_id, text))
         if not prepared:
             return []
@@ -306,14 +271,15 @@ class Store(QueryMixin):
                 if root == p.article_id:
                     root = None
             batch_links[p.article_id] = root
-            tables["articles"].append(dict(zip(_ARTICLE_COLUMNS, self._article_values(p.article, p.records, p.article_id, p.text, root, p.similarity))))
+            tables["articles"].append(_rows.article_row(p.article, p.records, p.article_id, p.text, ingested_at=_utcnow(),
+                                                        duplicate_of=root, similarity=p.similarity))
             if p.signature is not None:
                 tables["article_signatures"].append({"article_id": p.article_id, "num_perm": p.signature.num_perm, "seed": p.signature.seed,
                                                      "scheme": p.signature.scheme, "signature": p.signature.values})
             mentions = []
             for i, rec in enumerate(p.records.get("events") or [], 1):
                 row = _rows.mention_row(rec, p.article_id, p.text, i)
-                row["mention_id"] = f"{p.article_id}#{_rows.local_id(_attr(rec, 'event_id'), i, 'e')}"
+                row["mention_id"] = f"{p.article_id}#{_rows.local_id(_rows.field_of(rec, 'event_id'), i, 'e')}"
                 mentions.append(row)
             linked = self._link_to_original(root, mentions, batch_mentions.get(root)) if root else 0
             batch_mentions[p.article_id] = mentions
@@ -326,7 +292,7 @@ class Store(QueryMixin):
             ):
                 for i, rec in enumerate(p.records.get(key) or [], 1):
                     row = builder(rec, p.article_id, i)
-                    row[id_field] = _rows.local_id(_attr(rec, id_field), i, prefix)
+                    row[id_field] = _rows.local_id(_rows.field_of(rec, id_field), i, prefix)
                     tables[table].append(row)
             results.append(AddResult(p.article_id, True, root, len(mentions), linked, sorted({m["event_id"] for m in mentions})))
         columns = {
@@ -371,43 +337,6 @@ class Store(QueryMixin):
                 "last_seen = excluded.last_seen, attempts = failures.attempts + 1, kind = excluded.kind",
                 [input, reason, kind, now, now],
             )
-
-    def _article_values(
-        self,
-        article: Any,
-        records: Mapping[str, Any],
-        article_id: str,
-        text: str,
-        duplicate_of: str | None,
-        similarity: float | None,
-    ) -> list[Any]:
-        record = records.get("article") or {}
-        published = _attr(article, "published")
-        interval = interval_of(published)
-        notes = list(_attr(article, "notes") or []) + [n for n in (_attr(record, "notes") or [])]
-        return [
-            article_id,
-            _attr(article, "input") or _attr(article, "doc_id"),
-            _attr(article, "source_id"),
-            _attr(article, "url"),
-            _attr(article, "outlet"),
-            _attr(article, "agency"),
-            _attr(article, "title") or _attr(record, "title"),
-            published,
-            _attr(article, "published_precision") or _precision_of(published),
-            _attr(article, "published_basis") or ("metadata" if published else None),
-            interval.start if interval else None,
-            _attr(article, "lang") or _attr(record, "lang"),
-            text,
-            len(text),
-            _attr(record, "n_sentences"),
-            _attr(record, "n_tokens"),
-            list(dict.fromkeys(str(n) for n in notes)),
-            _utcnow(),
-            duplicate_of,
-            similarity if duplicate_of else None,
-            _rows.to_json(record) if record else None,
-        ]
 
     @staticmethod
     def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
