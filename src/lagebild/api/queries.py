@@ -22,6 +22,7 @@ from lagebild.api.index import TABLE as INDEX_TABLE
 from lagebild.errors import ConfigError
 from lagebild.store import EventFilter, Store
 from lagebild.store.filters import _actor_match, where_clause  # the CLI's --actor test, reused for partners
+from lagebild.store.queries import actors_sql
 
 FREQUENCIES = ("day", "week", "month", "year")
 # Events dated more coarsely than the period (a month in a daily timeline) cannot be placed in one.
@@ -339,23 +340,7 @@ def actor_detail(store: Store, actor: str, *, partners: int = 50) -> dict[str, A
 
 def actors_page(store: Store, *, limit: int, offset: int = 0) -> dict[str, Any]:
     """Actors by number of mentions, with their counts as event source and target (as `Store.actors`)."""
-    items = fetch(
-        store,
-        "WITH m AS (SELECT actor_id, code, role, kind, mode(text) AS name, count(*) AS mentions, "
-        "count(DISTINCT article_id) AS articles FROM actors GROUP BY actor_id, code, role, kind "
-        "ORDER BY mentions DESC, actor_id NULLS LAST, code, role NULLS FIRST, kind LIMIT ? OFFSET ?), "
-        "s AS (SELECT source_actor_id AS actor_id, source_code AS code, source_role AS role, count(*) AS n "
-        "FROM mentions GROUP BY ALL), "
-        "t AS (SELECT target_actor_id AS actor_id, target_code AS code, target_role AS role, count(*) AS n "
-        "FROM mentions GROUP BY ALL) "
-        "SELECT m.*, coalesce(s.n, 0) AS as_source, coalesce(t.n, 0) AS as_target FROM m "
-        "LEFT JOIN s ON s.actor_id IS NOT DISTINCT FROM m.actor_id AND s.code IS NOT DISTINCT FROM m.code "
-        "AND s.role IS NOT DISTINCT FROM m.role "
-        "LEFT JOIN t ON t.actor_id IS NOT DISTINCT FROM m.actor_id AND t.code IS NOT DISTINCT FROM m.code "
-        "AND t.role IS NOT DISTINCT FROM m.role "
-        "ORDER BY m.mentions DESC, m.actor_id NULLS LAST, m.code, m.role NULLS FIRST, m.kind",
-        [limit, offset],
-    )
+    items = fetch(store, actors_sql(paged=True), [limit, offset])
     total = scalar(store, "SELECT count(*) FROM (SELECT DISTINCT actor_id, code, role, kind FROM actors)")
     return {"total": int(total or 0), "limit": limit, "offset": offset, "items": items}
 

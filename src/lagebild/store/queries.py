@@ -17,6 +17,29 @@ from lagebild.store.errors import StoreError
 from lagebild.store.filters import EventFilter, where_clause
 
 
+_ACTOR_ORDER = "mentions DESC, actor_id NULLS LAST, code, role NULLS FIRST, kind"
+
+
+def actors_sql(paged: bool = False) -> str:
+    """Actors by number of mentions, with how often each is source or target of an event. With
+    `paged`, the query takes LIMIT and OFFSET parameters for the actors (the API's pages)."""
+    page = f" ORDER BY {_ACTOR_ORDER} LIMIT ? OFFSET ?" if paged else ""
+    return (
+        "WITH m AS (SELECT actor_id, code, role, kind, mode(text) AS name, count(*) AS mentions, "
+        f"count(DISTINCT article_id) AS articles FROM actors GROUP BY actor_id, code, role, kind{page}), "
+        "s AS (SELECT source_actor_id AS actor_id, source_code AS code, source_role AS role, count(*) AS n "
+        "FROM mentions GROUP BY ALL), "
+        "t AS (SELECT target_actor_id AS actor_id, target_code AS code, target_role AS role, count(*) AS n "
+        "FROM mentions GROUP BY ALL) "
+        "SELECT m.*, coalesce(s.n, 0) AS as_source, coalesce(t.n, 0) AS as_target FROM m "
+        "LEFT JOIN s ON s.actor_id IS NOT DISTINCT FROM m.actor_id AND s.code IS NOT DISTINCT FROM m.code "
+        "AND s.role IS NOT DISTINCT FROM m.role "
+        "LEFT JOIN t ON t.actor_id IS NOT DISTINCT FROM m.actor_id AND t.code IS NOT DISTINCT FROM m.code "
+        "AND t.role IS NOT DISTINCT FROM m.role "
+        "ORDER BY " + ", ".join(f"m.{part}" for part in _ACTOR_ORDER.split(", "))
+    )
+
+
 class QueryMixin:
     """Queries of the event database (mixed into `Store`)."""
 
@@ -102,20 +125,7 @@ class QueryMixin:
 
     def actors(self, *, limit: int | None = None) -> pd.DataFrame:
         """Actors by number of mentions, with how often each is source or target of an event."""
-        sql = (
-            "WITH m AS (SELECT actor_id, code, role, kind, mode(text) AS name, count(*) AS mentions, "
-            "count(DISTINCT article_id) AS articles FROM actors GROUP BY actor_id, code, role, kind), "
-            "s AS (SELECT source_actor_id AS actor_id, source_code AS code, source_role AS role, count(*) AS n "
-            "FROM mentions GROUP BY ALL), "
-            "t AS (SELECT target_actor_id AS actor_id, target_code AS code, target_role AS role, count(*) AS n "
-            "FROM mentions GROUP BY ALL) "
-            "SELECT m.*, coalesce(s.n, 0) AS as_source, coalesce(t.n, 0) AS as_target FROM m "
-            "LEFT JOIN s ON s.actor_id IS NOT DISTINCT FROM m.actor_id AND s.code IS NOT DISTINCT FROM m.code "
-            "AND s.role IS NOT DISTINCT FROM m.role "
-            "LEFT JOIN t ON t.actor_id IS NOT DISTINCT FROM m.actor_id AND t.code IS NOT DISTINCT FROM m.code "
-            "AND t.role IS NOT DISTINCT FROM m.role "
-            "ORDER BY m.mentions DESC, m.actor_id NULLS LAST, m.code"
-        )
+        sql = actors_sql()
         params: list[Any] = []
         if limit is not None:
             sql += " LIMIT ?"
