@@ -8,11 +8,11 @@ content hash before they are coded, and a half-written article was never committ
 from __future__ import annotations
 
 import importlib
-import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from lagebild._clock import Clocked
 from lagebild.errors import ConfigError, LagebildError
 from lagebild.ingest.dates import parse_published
 from lagebild.ingest.dedup import NearDuplicateIndex, to_signature
@@ -78,7 +78,7 @@ def normalise_lang(lang: str | None) -> str | None:
 
 
 @dataclass(slots=True)
-class IngestStats:
+class IngestStats(Clocked):
     """Running totals of an ingest run (what the progress bar shows)."""
 
     sources_total: int = 0
@@ -89,16 +89,11 @@ class IngestStats:
     duplicates: int = 0  # stored, and linked to an earlier near-duplicate
     mentions: int = 0
     failures: int = 0
-    started: float = field(default_factory=time.monotonic)
-
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
 
     @property
     def rate(self) -> float:
         """Articles read per second."""
-        return self.articles / self.elapsed if self.elapsed > 0 else 0.0
+        return self.per_second(self.articles)
 
 
 @dataclass(slots=True)

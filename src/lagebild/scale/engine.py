@@ -18,10 +18,11 @@ import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lagebild._clock import Clocked
 from lagebild.errors import ConfigError
 from lagebild.ingest import ReadFailure, ReadOptions
 from lagebild.scale.errors import ClusterError, ManifestError, OutputError, PartitionError
@@ -44,7 +45,7 @@ MANIFEST_INTERVAL = 5.0
 
 
 @dataclass(slots=True)
-class RunStats:
+class RunStats(Clocked):
     """Running totals of a distributed ingest (what the progress bar shows)."""
 
     partitions: int = 0
@@ -55,16 +56,11 @@ class RunStats:
     articles: int = 0  # coded and written (distinct within their partition)
     mentions: int = 0
     failures: int = 0
-    started: float = field(default_factory=time.monotonic)
-
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
 
     @property
     def rate(self) -> float:
         """Articles read per second in this run (finished earlier partitions not counted)."""
-        return self.articles_read / self.elapsed if self.elapsed > 0 else 0.0
+        return self.per_second(self.articles_read)
 
 
 @dataclass(slots=True)

@@ -15,15 +15,15 @@ was interrupted can simply be run again, and two runs can be loaded into one dat
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 
+from lagebild._clock import Clocked
 from lagebild.errors import LagebildError
 from lagebild.ingest.dedup import THRESHOLD, NearDuplicateIndex, from_bytes, scheme, to_signature
 from lagebild.scale import _store_rows
@@ -50,7 +50,7 @@ _CHILD_TABLES = ("mentions", "actors", "quotes", "places", "times")
 
 
 @dataclass(slots=True)
-class LoadStats:
+class LoadStats(Clocked):
     partitions_total: int = 0
     partitions: int = 0
     articles: int = 0  # article rows read from the Parquet files
@@ -59,15 +59,10 @@ class LoadStats:
     duplicates: int = 0  # stored and linked to an earlier near-duplicate
     mentions: int = 0
     failures: int = 0
-    started: float = field(default_factory=time.monotonic)
-
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
 
     @property
     def rate(self) -> float:
-        return self.articles / self.elapsed if self.elapsed > 0 else 0.0
+        return self.per_second(self.articles)
 
 
 @dataclass(slots=True)
