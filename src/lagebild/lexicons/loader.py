@@ -41,7 +41,7 @@ OFFICES = frozenset(
     "spokesperson other".split()
 )
 TRIGGER_POSITIONS = frozenset(["obj", "gen", "subj", "-"])  # besides the language's prepositions
-TRIGGER_FLAGS = frozenset(["sym", "passive", "domestic", "dyadic"])
+TRIGGER_FLAGS = frozenset(["sym", "passive", "domestic", "dyadic", "accuser"])
 # PLOVER event types of the 2021 CAMEO table (a trigger may name its type: `plover=RETREAT`).
 PLOVER_TYPES = frozenset(
     "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST SANCTION "

@@ -407,7 +407,7 @@ class EventCoder:
 
     def _fallback_target(self, doc: Doc, sentence: Sentence, clause_index: int, match: _Match, source: Mention) -> Mention | None:
         """A target from the clauses around: a condition's actor, a that-clause's actor, the victim who reports."""
-        target = self._neighbour_target(doc, sentence, clause_index, source, match.rule.code)
+        target = self._neighbour_target(doc, sentence, clause_index, source, match.rule)
         if target is None and self.book[match.rule.code].quad_class >= 3:
             # "Israel behauptet, die Hamas habe die Waffenruhe gebrochen": a hostile act reported without its
             # victim is told by the victim
@@ -463,7 +463,7 @@ class EventCoder:
         position = doc.tokens[anchor].start
         return next((q.speaker for q in doc.quotes if q.start <= position < q.end and q.speaker is not None and q.speaker.code), None)
 
-    def _neighbour_target(self, doc: Doc, sentence: Sentence, clause_index: int, source: Mention, code: str) -> Mention | None:
+    def _neighbour_target(self, doc: Doc, sentence: Sentence, clause_index: int, source: Mention, rule: TriggerRule) -> Mention | None:
         """A target from the clauses around: the actor of a condition is the addressee of a threat or an
         offer ("threatened to stop the talks if the United States deploys ...", "will boycott ... unless the
         president"); else the first other actor of a that-clause right after the clause."""
@@ -476,9 +476,9 @@ class EventCoder:
             if subject is not None and self._differs(subject.mention, source):
                 return subject.mention
         following = sentence.clauses[clause_index + 1:clause_index + 2]
-        if following and following[0].introducer == self.complementizer and code[:3] not in ("015", "016"):
+        if following and following[0].introducer == self.complementizer and "accuser" not in rule.flags:
             # "zuversichtlich, dass sich die Beziehungen zu Indien verbessern", "demanded that the US stop ...": the act is about the
-            # first other actor of its that-clause (not a denial: its addressee is the accuser, not the topic)
+            # first other actor of its that-clause (not for a denial, flag `accuser`: its addressee is who accused)
             return next((m for m in self._mentions_in(doc, following[0]) if self._differs(m, source)), None)
         return None
 
