@@ -17,6 +17,13 @@ from importlib import resources
 from lagebild.errors import LexiconError
 
 
+# Groups of CAMEO actor roles the coder and the PLOVER scorer reason with.
+ARMED_ROLES = frozenset(["REB", "INS", "UAF", "SEP", "RAD"])  # non-state armed groups (PLOVER: IMG)
+FORCE_ROLES = ARMED_ROLES - {"SEP", "RAD"} | {"MIL", "COP", "SPY"}  # those who move as forces ("withdrew troops from Syria")
+PEOPLE_ROLES = frozenset(["CVL", "REF", "EDU", "LAB", "AGR", "REL", "OPP"])  # people of a country, not things or forces
+VIOLENT_ROOTS = frozenset(["18", "19", "20"])  # acts of force
+
+
 @dataclass(slots=True, frozen=True)
 class CameoCode:
     code: str

@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from lagebild.cameo import codebook
+from lagebild.cameo import ARMED_ROLES, codebook
 from lagebild.errors import EvaluationError
 
 Triple = tuple[str, str | None, str | None]
@@ -138,8 +138,6 @@ class PloverScore:
         }
 
 
-_ARMED_ROLES = frozenset(["INS", "REB", "UAF", "RAD", "SEP"])
-
 
 @lru_cache(maxsize=1)
 def _country_codes() -> frozenset[str]:
@@ -157,7 +155,7 @@ def _actor_code(actor: dict | None) -> str | None:
     if actor.get("role") == "IGO":
         return "IGO"
     if code and code not in _country_codes():
-        return "IMG" if actor.get("role") in _ARMED_ROLES else "IGO"
+        return "IMG" if actor.get("role") in ARMED_ROLES else "IGO"
     return code
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from lagebild.cameo import FORCE_ROLES
 from lagebild.lexicons.entries import ActorEntry
 from lagebild.lexicons.loader import LanguageData
 from lagebild.model import Doc, Mention, Provenance, Token
@@ -24,8 +25,6 @@ def lower_preserving_length(text: str) -> str:
         return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
-
-_FORCE_ROLES = frozenset(["MIL", "UAF", "REB", "INS", "COP", "SPY"])
 
 
 def _lower_particle(form: str, written: str) -> bool:
@@ -206,7 +205,7 @@ class ActorRecognizer:
             if previous.kind == "agent" and previous.code is None and mention.kind == "country" and mention.form_kind in ("name", "capital"):
                 words = [t.lower for t in between if t.lower not in self.determiners]
                 opening = all(t.lower in self.determiners for t in doc.tokens[doc.sentences[previous.sentence].token_start:previous.token_start])
-                links = self.agent_links | self.origin_links if opening and previous.role not in _FORCE_ROLES else self.agent_links
+                links = self.agent_links | self.origin_links if opening and previous.role not in FORCE_ROLES else self.agent_links
                 if len(between) <= 2 and (not words or (len(words) == 1 and words[0] in links)):
                     out[-1] = self._country_agent(doc, mention, previous)
                     continue

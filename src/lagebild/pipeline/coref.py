@@ -8,14 +8,11 @@ an event actor.
 
 from __future__ import annotations
 
+from lagebild.cameo import PEOPLE_ROLES
 from lagebild.lexicons.loader import LanguageData
 from lagebild.model import Doc, Mention
 
 _WINDOW = 3  # sentences to look back
-
-
-# Agents that are people of a country, not things or forces (a ship is of no country a group names).
-_PEOPLE = frozenset(["CVL", "REF", "EDU", "LAB", "AGR", "REL", "OPP"])
 
 
 class CorefResolver:
@@ -80,7 +77,7 @@ class CorefResolver:
             source = (before[-1:] or after[:1] or [m for m in recent if wanted(m)][:1] or [None])[0]
             if source is not None:
                 break
-        if source is None and mention.role in _PEOPLE:
+        if source is None and mention.role in PEOPLE_ROLES:
             # "civilians were massacred by RSF fighters", "Georgiens Regierungschef drohte den Demonstranten":
             # people without a named country are of the country of a group or office holder in their sentence
             source = next((m for m in sentence if m is not mention and m.kind in ("organisation", "agent", "person")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
-from lagebild.cameo import codebook
+from lagebild.cameo import ARMED_ROLES, VIOLENT_ROOTS, codebook
 from lagebild.lexicons.entries import TriggerRule
 from lagebild.lexicons.loader import LanguageData
 from lagebild.model import Clause, Doc, Event, EventDate, Mention, Provenance, Sentence, TimeExpr
@@ -22,9 +22,6 @@ from lagebild.pipeline._modality import ModalityAnalyzer, status_of
 from lagebild.pipeline._syntax import Argument, ClauseSyntax
 
 _DATE_KINDS = ("date", "since", "anchor")
-_ARMED_ROLES = frozenset(["REB", "INS", "UAF", "SEP", "RAD"])
-_VIOLENT_ROOTS = frozenset(["18", "19", "20"])
-
 
 @dataclass(slots=True)
 class _Match:
@@ -182,7 +179,7 @@ class EventCoder:
             return True
         if source.kind == "place" and candidate.kind != "place":
             return True  # unknown attackers placed in a country, acting on people of that country
-        if candidate.kind == "place" and (violent or source.role in _ARMED_ROLES):
+        if candidate.kind == "place" and (violent or source.role in ARMED_ROLES):
             return True  # rebels taking a town of their own country ("M23 nahm die Stadt Goma ein"), a regime gassing one
         return bool(candidate.role and source.role and candidate.role != source.role)
 
@@ -303,7 +300,7 @@ class EventCoder:
             source, explicit = self._fallback_source(rule, match, every), False
         if source is None:
             return []
-        violent = rule.code[:2] in _VIOLENT_ROOTS  # "used chemical weapons against the town of Douma": a place of one's own country
+        violent = rule.code[:2] in VIOLENT_ROOTS  # "used chemical weapons against the town of Douma": a place of one's own country
         target_arg, _ = self._by_position(every, rule.target, match.anchor, source, source, violent) if rule.target else (None, None)
         target = target_arg.mention if target_arg else None
         if target is None and rule.target:
